@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, envSchema, type Config } from './load';
+export { parseDuration } from './duration';

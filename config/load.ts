@@ -1,0 +1,67 @@
+import * as z from 'zod';
+import { amocrmEnv, amocrmSection } from './amocrm';
+import { company1Env } from './company1';
+import { integrationEnv } from './integration';
+import { temporalEnv, temporalSection } from './temporal';
+
+// Every setting of every process, as environment variables. Read once at boot.
+export const envSchema = z
+  .object({ ...temporalEnv, ...amocrmEnv, ...company1Env, ...integrationEnv })
+  .superRefine((env, ctx) => {
+    const need = (key: string, why: string) => ctx.addIssue({ code: 'custom', path: [key], message: `required ${why}` });
+    if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) need('TEMPORAL_TLS_KEY_PATH', 'with TEMPORAL_TLS_CERT_PATH');
+    if (env.TEMPORAL_TLS_KEY_PATH && !env.TEMPORAL_TLS_CERT_PATH) need('TEMPORAL_TLS_CERT_PATH', 'with TEMPORAL_TLS_KEY_PATH');
+    if (env.AMOCRM_BASE_URL && !env.AMOCRM_LONG_LIVED_TOKEN) {
+      for (const key of ['AMOCRM_CLIENT_ID', 'AMOCRM_CLIENT_SECRET', 'AMOCRM_REDIRECT_URI'] as const) {
+        if (!env[key]) need(key, 'with AMOCRM_BASE_URL unless AMOCRM_LONG_LIVED_TOKEN is set');
+      }
+    }
+    if (env.COMPANY1_BASE_URL) {
+      if (!env.COMPANY1_API_KEY) need('COMPANY1_API_KEY', 'with COMPANY1_BASE_URL');
+      if (!env.COMPANY1_NOTIFICATION_SECRET) need('COMPANY1_NOTIFICATION_SECRET', 'with COMPANY1_BASE_URL');
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+function toConfig(env: Env) {
+  return {
+    temporal: temporalSection(env),
+    amocrm: amocrmSection(env),
+    company1: {
+      baseUrl: env.COMPANY1_BASE_URL,
+      apiKey: env.COMPANY1_API_KEY,
+      notificationSecret: env.COMPANY1_NOTIFICATION_SECRET,
+      notificationToleranceMs: env.COMPANY1_NOTIFICATION_TOLERANCE,
+      timeoutMs: env.COMPANY1_TIMEOUT,
+      feedPollEveryMs: env.FEED_POLL_EVERY,
+    },
+    stage: env.INTEGRATION_STAGE as 1 | 2 | 3,
+    stage1: { autoCloseAfterMs: env.STAGE1_AUTO_CLOSE_AFTER, graceMs: env.STAGE1_GRACE, recheckEveryMs: env.STAGE1_RECHECK_EVERY },
+    amocrmBlockedRecheckEveryMs: env.AMOCRM_BLOCKED_RECHECK_EVERY,
+    servicesFile: env.SERVICES_FILE,
+    webhook: { host: env.WEBHOOK_HOST, port: env.WEBHOOK_PORT, publicUrl: env.WEBHOOK_PUBLIC_URL },
+    sandboxes: { amocrmPort: env.SANDBOX_AMOCRM_PORT, company1Port: env.SANDBOX_COMPANY1_PORT },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { key: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Empty strings count as unset, the way a `.env` line `KEY=` is meant.
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const keys = Object.keys(envSchema.shape);
+  const present = Object.fromEntries(keys.filter((k) => source[k] !== undefined && source[k] !== '').map((k) => [k, source[k]]));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ key: String(i.path[0] ?? '(config)'), message: i.message })));
+  }
+  return toConfig(parsed.data);
+}

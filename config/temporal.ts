@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { bool, hostPort, optionalText, port, positiveNumber } from './fields';
+
+// Temporal connection and the embedded dev server. Task-queue and namespace
+// names live here and nowhere else.
+export const temporalEnv = {
+  TEMPORAL_ADDRESS: hostPort.optional().describe('host:port of an existing Temporal frontend. Unset: `npm start` runs the embedded dev server and uses it.'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace.'),
+  TEMPORAL_API_KEY: optionalText.describe('API key for Temporal Cloud (implies TLS).'),
+  TEMPORAL_TLS: bool.default(false).describe('Use TLS to reach the Temporal frontend (true when a client cert or API key is given).'),
+  TEMPORAL_TLS_CERT_PATH: optionalText.describe('mTLS client certificate (PEM file).'),
+  TEMPORAL_TLS_KEY_PATH: optionalText.describe('mTLS client private key (PEM file).'),
+  TEMPORAL_TLS_CA_PATH: optionalText.describe('CA bundle for the server certificate (PEM file), if not a public CA.'),
+  TEMPORAL_TLS_SERVER_NAME: optionalText.describe('TLS server name override.'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders').describe('Task queue of the order workflows and Company 1 activities.'),
+  TEMPORAL_AMOCRM_TASK_QUEUE: z.string().min(1).default('amocrm').describe('Task queue of the rate-limited amoCRM activities.'),
+  AMOCRM_TASK_QUEUE_RATE: positiveNumber.default(6).describe('Server-side limit of amoCRM activity attempts per second, across all workers (amoCRM allows 7).'),
+  TEMPORAL_CLI: optionalText.describe('Path of the `temporal` CLI binary. Unset: `temporal` on PATH, else a build in .tools/bin.'),
+  DEV_SERVER_IP: z.string().default('127.0.0.1').describe('Address the embedded dev server binds to.'),
+  DEV_SERVER_PORT: port.default(7233).describe('Frontend (gRPC) port of the embedded dev server.'),
+  DEV_SERVER_UI_PORT: port.default(8233).describe('Web UI port of the embedded dev server.'),
+  DEV_SERVER_DB: z.string().default('.data/temporal.sqlite').describe('SQLite file of the embedded dev server (`npm start`); tests use memory.'),
+};
+
+type TemporalEnv = z.infer<z.ZodObject<typeof temporalEnv>>;
+
+export function temporalSection(env: TemporalEnv) {
+  const tls = env.TEMPORAL_TLS || Boolean(env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CERT_PATH);
+  return {
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    apiKey: env.TEMPORAL_API_KEY,
+    tls: tls
+      ? { certPath: env.TEMPORAL_TLS_CERT_PATH, keyPath: env.TEMPORAL_TLS_KEY_PATH, caPath: env.TEMPORAL_TLS_CA_PATH, serverName: env.TEMPORAL_TLS_SERVER_NAME }
+      : undefined,
+    taskQueues: { orders: env.TEMPORAL_TASK_QUEUE, amocrm: env.TEMPORAL_AMOCRM_TASK_QUEUE },
+    amocrmActivitiesPerSecond: env.AMOCRM_TASK_QUEUE_RATE,
+    cliPath: env.TEMPORAL_CLI,
+    devServer: { ip: env.DEV_SERVER_IP, port: env.DEV_SERVER_PORT, uiPort: env.DEV_SERVER_UI_PORT, dbFile: env.DEV_SERVER_DB },
+  };
+}

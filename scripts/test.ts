@@ -1,0 +1,65 @@
+// `npm test`: one real Temporal dev server (in memory) for the whole run, the
+// workflow bundle built once, then Node's test runner over test/**/*.test.ts.
+// Set TEMPORAL_ADDRESS to run against an existing server instead.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { ensureTemporalCli, TemporalCliMissing } from '../temporal/cli-binary';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { freePort } from '../temporal/ports';
+
+const root = join(__dirname, '..');
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.ts') ? [relative(root, path)] : [];
+  });
+}
+
+async function bundleOnce(scratch: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
+  const path = join(scratch, 'workflow-bundle.js');
+  writeFileSync(path, code);
+  return path;
+}
+
+async function main(): Promise<number> {
+  const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles(join(root, 'test')).sort();
+  const scratch = mkdtempSync(join(tmpdir(), 'c1amo-test-'));
+  let server: DevServer | undefined;
+  const stop = async () => {
+    await server?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+  try {
+    let address = process.env.TEMPORAL_ADDRESS;
+    if (!address) {
+      const binary = ensureTemporalCli();
+      server = await startDevServer({ binary, ip: '127.0.0.1', port: await freePort(), namespace: 'default' });
+      address = server.address;
+      process.stderr.write(`Temporal dev server (in memory) at ${address}\n`);
+    }
+    const bundle = await bundleOnce(scratch);
+    const env = { ...process.env, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+    const args = ['--import', 'tsx', '--test', '--test-concurrency=2', ...files];
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+      child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+    });
+    return code;
+  } catch (err) {
+    if (err instanceof TemporalCliMissing) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  } finally {
+    await stop();
+  }
+}
+
+void main().then((code) => process.exit(code));

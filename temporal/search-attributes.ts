@@ -1,0 +1,20 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+// The custom search attributes operators filter on in the Web UI. No personal
+// data (names, phones) ever goes into them: they are indexed and visible to all.
+export const DetmirOrderId = defineSearchAttributeKey('DetmirOrderId', SearchAttributeType.KEYWORD);
+export const DetmirUserId = defineSearchAttributeKey('DetmirUserId', SearchAttributeType.KEYWORD);
+export const AmoLeadId = defineSearchAttributeKey('AmoLeadId', SearchAttributeType.INT);
+export const AmoContactId = defineSearchAttributeKey('AmoContactId', SearchAttributeType.INT);
+export const OrderStatus = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+export const IntegrationStage = defineSearchAttributeKey('IntegrationStage', SearchAttributeType.INT);
+export const NeedsAttention = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
+
+export const SEARCH_ATTRIBUTES = [DetmirOrderId, DetmirUserId, AmoLeadId, AmoContactId, OrderStatus, IntegrationStage, NeedsAttention];
+
+// The CLI's spelling of each type (`--search-attribute Name=Type`).
+export const CLI_TYPE_NAMES: Record<string, string> = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.BOOL]: 'Bool',
+};

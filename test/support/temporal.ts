@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTemporalCli } from '../../temporal/cli-binary';
+import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { ensureSearchAttributes } from '../../temporal/ensure-search-attributes';
+import { freePort } from '../../temporal/ports';
+
+// The real Temporal server for a test file: the one `npm test` started (TEMPORAL_ADDRESS),
+// or, when a file is run alone with `node --test`, a dev server of its own.
+
+export interface TestTemporal {
+  address: string;
+  namespace: string;
+  client: Client;
+  workerConnection: NativeConnection;
+  workflowBundlePath: string;
+  /** Task queues unique to this test file, so files sharing the server never steal each other's tasks. */
+  taskQueues: { orders: string; amocrm: string };
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+async function bundlePath(): Promise<string> {
+  if (process.env.WORKFLOW_BUNDLE_PATH) return process.env.WORKFLOW_BUNDLE_PATH;
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  const path = join(mkdtempSync(join(tmpdir(), 'c1amo-bundle-')), 'workflows.js');
+  writeFileSync(path, code);
+  return path;
+}
+
+export async function testTemporal(): Promise<TestTemporal> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  let server: DevServer | undefined;
+  let address = process.env.TEMPORAL_ADDRESS;
+  if (!address) {
+    server = await startDevServer({ binary: ensureTemporalCli(), ip: '127.0.0.1', port: await freePort(), namespace: 'default' });
+    address = server.address;
+  }
+  const namespace = 'default';
+  const connection = await Connection.connect({ address });
+  await ensureSearchAttributes(connection, namespace);
+  const client = new Client({ connection, namespace });
+  const workerConnection = await NativeConnection.connect({ address });
+  const suffix = randomUUID().slice(0, 8);
+  return {
+    address,
+    namespace,
+    client,
+    workerConnection,
+    workflowBundlePath: await bundlePath(),
+    taskQueues: { orders: `orders-${suffix}`, amocrm: `amocrm-${suffix}` },
+    async close() {
+      await workerConnection.close();
+      await connection.close();
+      await server?.stop();
+    },
+  };
+}
