@@ -1,0 +1,87 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import { AmoError } from './errors';
+import { type RateLimiter } from './rate-limiter';
+import { type Logger } from '../logging/logger';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RawRequest {
+  method: HttpMethod;
+  /** Path on the account host, e.g. /api/v4/leads; never a full URL, so tokens stay on that host. */
+  path: string;
+  query?: URLSearchParams;
+  body?: unknown;
+  bearer?: string;
+  /** Skip the rate limiter queue (OAuth token calls, see TokenEndpoint). */
+  unmetered?: boolean;
+}
+
+export interface RawResponse {
+  status: number;
+  text: string;
+}
+
+// The one place that talks HTTP: every API request waits for the shared limiter, every request
+// is counted, and transport failures become retryable AmoErrors. Status codes are left
+// to the caller, which knows what a 204 or a 401 means for it.
+export class HttpCaller {
+  requestCount = 0;
+  private readonly axios: AxiosInstance;
+
+  constructor(
+    baseUrl: string,
+    timeoutMs: number,
+    private readonly limiter: RateLimiter,
+    private readonly logger: Logger,
+  ) {
+    this.axios = axios.create({
+      baseURL: baseUrl.replace(/\/+$/, ''),
+      timeout: timeoutMs,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxRedirects: 0,
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true }),
+    });
+  }
+
+  async send(req: RawRequest): Promise<RawResponse> {
+    const label = `${req.method} ${req.path}`;
+    const release = req.unmetered ? () => undefined : await this.limiter.acquire();
+    this.requestCount += 1;
+    const started = Date.now();
+    try {
+      const res = await this.axios.request<string>({
+        method: req.method,
+        url: req.query && req.query.size > 0 ? `${req.path}?${req.query.toString()}` : req.path,
+        data: req.body === undefined ? undefined : JSON.stringify(req.body),
+        headers: {
+          Accept: 'application/json',
+          ...(req.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(req.bearer ? { Authorization: `Bearer ${req.bearer}` } : {}),
+        },
+      });
+      if (res.status === 429) this.limiter.coolDown();
+      this.logger.debug('amoCRM request', { request: label, status: res.status, ms: Date.now() - started });
+      return { status: res.status, text: typeof res.data === 'string' ? res.data : '' };
+    } catch (err) {
+      throw transportError(err, label);
+    } finally {
+      release();
+    }
+  }
+}
+
+// An AxiosError carries the request config, Authorization header included: keep only its code
+// and message, so the token cannot reach a log or a Temporal failure through `cause`.
+function transportError(err: unknown, request: string): AmoError {
+  const code = axios.isAxiosError(err) ? err.code : undefined;
+  const cause = axios.isAxiosError(err) ? new Error(`${code ?? 'error'}: ${err.message}`) : err;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+    return new AmoError('timeout', 'no response in time', { request, cause });
+  }
+  return new AmoError('network', `connection failed (${code ?? 'unknown'})`, { request, cause });
+}

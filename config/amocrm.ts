@@ -1,0 +1,54 @@
+import * as z from 'zod';
+import { durationMs } from './duration';
+import { httpUrl, jsonRecordOfIds, optionalText, positiveInt, positiveNumber } from './fields';
+
+// amoCRM account settings. With no AMOCRM_BASE_URL the embedded amoCRM sandbox is used.
+export const amocrmEnv = {
+  AMOCRM_BASE_URL: httpUrl.optional().describe('Account URL, e.g. https://company2.amocrm.ru. Unset: the local amoCRM sandbox.'),
+  AMOCRM_LONG_LIVED_TOKEN: optionalText.describe('Long-lived token of a private integration (use this or the OAuth settings).'),
+  AMOCRM_CLIENT_ID: optionalText.describe('OAuth integration id.'),
+  AMOCRM_CLIENT_SECRET: optionalText.describe('OAuth integration secret.'),
+  AMOCRM_REDIRECT_URI: optionalText.describe('OAuth redirect URI, exactly as in the integration settings.'),
+  AMOCRM_TOKEN_FILE: z.string().default('.data/amocrm-tokens.json').describe('Where OAuth tokens are kept (written atomically, mode 0600).'),
+  AMOCRM_PIPELINE_NAME: z.string().min(1).default('Company 2').describe('Pipeline of the deals, resolved by name at startup.'),
+  AMOCRM_PIPELINE_ID: positiveInt.optional().describe('Pipeline id; wins over the name.'),
+  AMOCRM_STAGE_IDS: jsonRecordOfIds.optional().describe('JSON map of stage name → status id; wins over names resolved from amoCRM.'),
+  AMOCRM_INITIAL_STAGE: z.string().min(1).default('New lead').describe('Stage a new deal is created in.'),
+  AMOCRM_FIELD_DETMIR_USER_ID: positiveInt.default(932790).describe('Contact custom field holding Company 1 user id.'),
+  AMOCRM_FIELD_DETMIR_ORDER_ID: positiveInt.default(932792).describe('Deal custom field holding Company 1 order id.'),
+  AMOCRM_TAG_ID: positiveInt.default(499278).describe('Tag put on every deal ("Companies 1. Services").'),
+  AMOCRM_REQUESTS_PER_SECOND: positiveNumber.default(7).describe('Client-side cap per worker process (amoCRM blocks accounts that keep exceeding 7/s).'),
+  AMOCRM_TIMEOUT: durationMs.prefault('10s').describe('HTTP timeout of one amoCRM request.'),
+};
+
+type AmocrmEnv = z.infer<z.ZodObject<typeof amocrmEnv>>;
+
+export type AmocrmAuthSetting =
+  | { kind: 'sandbox' }
+  | { kind: 'long-lived'; token: string }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; redirectUri: string; tokenFile: string };
+
+function auth(env: AmocrmEnv): AmocrmAuthSetting {
+  if (!env.AMOCRM_BASE_URL) return { kind: 'sandbox' };
+  if (env.AMOCRM_LONG_LIVED_TOKEN) return { kind: 'long-lived', token: env.AMOCRM_LONG_LIVED_TOKEN };
+  return {
+    kind: 'oauth',
+    clientId: env.AMOCRM_CLIENT_ID ?? '',
+    clientSecret: env.AMOCRM_CLIENT_SECRET ?? '',
+    redirectUri: env.AMOCRM_REDIRECT_URI ?? '',
+    tokenFile: env.AMOCRM_TOKEN_FILE,
+  };
+}
+
+export function amocrmSection(env: AmocrmEnv) {
+  return {
+    baseUrl: env.AMOCRM_BASE_URL,
+    auth: auth(env),
+    pipeline: { name: env.AMOCRM_PIPELINE_NAME, id: env.AMOCRM_PIPELINE_ID, stageIds: env.AMOCRM_STAGE_IDS ?? {} },
+    initialStage: env.AMOCRM_INITIAL_STAGE,
+    fields: { detmirUserId: env.AMOCRM_FIELD_DETMIR_USER_ID, detmirOrderId: env.AMOCRM_FIELD_DETMIR_ORDER_ID },
+    tagId: env.AMOCRM_TAG_ID,
+    requestsPerSecond: env.AMOCRM_REQUESTS_PER_SECOND,
+    timeoutMs: env.AMOCRM_TIMEOUT,
+  };
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RateLimiter } from '../../amocrm';
+import { FakeClock } from './fake-clock';
+
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  return Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+}
+
+function startCallers(limiter: RateLimiter, clock: FakeClock, count: number) {
+  const grants: { caller: number; at: number }[] = [];
+  for (let caller = 0; caller < count; caller += 1) {
+    // Each request is answered at once: its slot counts from the moment it was sent.
+    void limiter.acquire().then((release) => {
+      grants.push({ caller, at: clock.now() });
+      release();
+    });
+  }
+  return grants;
+}
+
+void describe('RateLimiter (fake clock)', () => {
+  void it('never grants more than the limit in any sliding window, margin included', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 7, windowMs: 1000, marginMs: 20, clock });
+    const grants = startCallers(limiter, clock, 50);
+    await clock.advanceTo(20_000);
+    assert.equal(grants.length, 50);
+    assert.equal(maxInAnyWindow(grants.map((g) => g.at), 1020), 7);
+  });
+
+  void it('uses the whole budget: a burst of 7 at once, then 7 more per window', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 7, windowMs: 1000, clock });
+    const grants = startCallers(limiter, clock, 21);
+    await clock.advanceTo(0);
+    assert.equal(grants.length, 7);
+    await clock.advanceTo(1000);
+    assert.equal(grants.length, 14);
+    await clock.advanceTo(2000);
+    assert.equal(grants.length, 21);
+  });
+
+  void it('serves concurrent callers in the order they asked', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 2, windowMs: 1000, clock });
+    const grants = startCallers(limiter, clock, 9);
+    await clock.advanceTo(10_000);
+    assert.deepEqual(
+      grants.map((g) => g.caller),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8],
+    );
+  });
+
+  void it('after a 429 cool-down nobody is served until the pause is over', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 7, windowMs: 1000, coolDownMs: 1000, clock });
+    await clock.advanceTo(5000);
+    limiter.coolDown();
+    const grants = startCallers(limiter, clock, 3);
+    await clock.advanceTo(5999);
+    assert.equal(grants.length, 0);
+    await clock.advanceTo(6000);
+    assert.equal(grants.length, 3);
+  });
+
+  void it('a cool-down reaching callers already waiting holds them back too', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 1, windowMs: 100, coolDownMs: 1000, clock });
+    const grants = startCallers(limiter, clock, 2);
+    await clock.advanceTo(0);
+    limiter.coolDown();
+    await clock.advanceTo(999);
+    assert.equal(grants.length, 1);
+    await clock.advanceTo(1000);
+    assert.equal(grants.length, 2);
+  });
+
+  void it('a request still in flight keeps its slot: it may reach amoCRM late', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 1, windowMs: 1000, arrivalCapMs: 5000, clock });
+    const release = await limiter.acquire();
+    let second = false;
+    void limiter.acquire().then(() => (second = true));
+    await clock.advanceTo(1500);
+    assert.equal(second, false);
+    release(); // answered at 1500 ms: it arrived at 1500 ms at the latest
+    await clock.advanceTo(2499);
+    assert.equal(second, false);
+    await clock.advanceTo(2500);
+    assert.equal(second, true);
+  });
+
+  void it('a slow answer holds the slot only up to the arrival cap', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 1, windowMs: 1000, arrivalCapMs: 200, clock });
+    await limiter.acquire(); // never released: the server is slow to answer
+    let second = false;
+    void limiter.acquire().then(() => (second = true));
+    await clock.advanceTo(1199);
+    assert.equal(second, false);
+    await clock.advanceTo(1200);
+    assert.equal(second, true);
+  });
+});
