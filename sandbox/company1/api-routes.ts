@@ -1,0 +1,80 @@
+// Company 1's order API (/v1), as docs/company1-api.yaml describes it.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import * as z from 'zod';
+import { FEED_LIMIT_DEFAULT, NewOrder, OrderChange, OrderFeedQuery, PROBLEM_TYPES } from '../../company1/schemas';
+import { faultHook } from './faults';
+import { decodeCursor, readFeed } from './order-feed';
+import { fingerprint } from './request-fingerprint';
+import { invalid, invalidField, notFound } from './problems';
+import type { RequestLog } from './request-log';
+import type { SandboxState } from './sandbox-state';
+
+const OrderIdParams = z.object({ orderId: z.string() });
+const IdempotencyKey = z.string().trim().min(1).max(255);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string[] = []): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalid(result.error, prefix);
+  return result.data;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+export function apiRoutes(state: SandboxState, requestLog: RequestLog, apiKey: string) {
+  const expectedKey = digest(apiKey);
+  const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const given = request.headers['x-api-key'];
+    // Hashing first gives equal lengths, so the comparison is constant-time whatever was sent.
+    const ok = typeof given === 'string' && timingSafeEqual(digest(given), expectedKey);
+    done(ok ? undefined : invalidField(401, PROBLEM_TYPES.unauthorized, 'Unauthorized', 'X-Api-Key', 'Missing or wrong API key'));
+  };
+
+  return (app: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
+    app.addHook('onRequest', faultHook(() => state.faults, (request) => requestLog.record(request, 'hung')));
+    app.addHook('onRequest', authenticate);
+    app.addHook('onResponse', (request, reply, next) => {
+      requestLog.record(request, reply.statusCode);
+      next();
+    });
+
+    app.get('/orders/:orderId', (request) => {
+      const { orderId } = parse(OrderIdParams, request.params);
+      const order = state.store.get(orderId);
+      if (!order) throw notFound(orderId);
+      return order;
+    });
+
+    app.get('/orders', (request) => {
+      const query = parse(OrderFeedQuery, request.query);
+      const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      if (query.cursor !== undefined && !cursor) {
+        throw invalidField(400, PROBLEM_TYPES.validation, 'Invalid request', 'cursor', 'Not a cursor returned by this API');
+      }
+      const feedRequest = { statuses: query.status, changedSince: query.changedSince, cursor, limit: query.limit ?? FEED_LIMIT_DEFAULT };
+      return readFeed(state.store.all(), feedRequest, query.cursor);
+    });
+
+    app.patch('/orders/:orderId', (request) => {
+      const { orderId } = parse(OrderIdParams, request.params);
+      return state.changeOrder(orderId, parse(OrderChange, request.body));
+    });
+
+    app.post('/orders', (request, reply) => {
+      const key = parse(IdempotencyKey, request.headers['idempotency-key'], ['Idempotency-Key']);
+      const body = parse(NewOrder, request.body);
+      const known = state.store.findIdempotent(key);
+      if (known) {
+        if (known.fingerprint !== fingerprint(body)) {
+          throw invalidField(422, PROBLEM_TYPES.idempotencyKeyReuse, 'Idempotency key reused', 'Idempotency-Key', 'Already used with a different body');
+        }
+        return state.store.get(known.orderId);
+      }
+      const order = state.createOrder(body);
+      state.store.rememberIdempotent(key, fingerprint(body), order.id);
+      reply.code(201);
+      return order;
+    });
+    done();
+  };
+}

@@ -1,0 +1,51 @@
+// The sandbox's HTTP app: the /v1 API, the /__sandbox admin API and one central error handler that turns
+// every failure into application/problem+json naming the offending field.
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { PROBLEM_TYPES, type Problem } from '../../company1/schemas';
+import type { Logger } from '../../logging/logger';
+import { adminRoutes } from './admin-routes';
+import { apiRoutes } from './api-routes';
+import { BODY_LIMIT_BYTES } from './options';
+import { ProblemError } from './problems';
+import type { RequestLog } from './request-log';
+import type { SandboxState } from './sandbox-state';
+
+function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json').send(p);
+}
+
+function problemFor(error: FastifyError): Problem | undefined {
+  if (error instanceof ProblemError) return error.problem;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const message = `Larger than ${BODY_LIMIT_BYTES} bytes`;
+    return { type: PROBLEM_TYPES.payloadTooLarge, title: 'Payload too large', status: 413, detail: message, errors: [{ field: 'body', message }] };
+  }
+  // Fastify's own 4xx (malformed JSON, unsupported content type): the request body is what is wrong.
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return { type: PROBLEM_TYPES.validation, title: 'Invalid request', status: error.statusCode, detail: error.message, errors: [{ field: 'body', message: error.message }] };
+  }
+  return undefined;
+}
+
+export function buildApp(state: SandboxState, requestLog: RequestLog, apiKey: string, logger: Logger): FastifyInstance {
+  // forceCloseConnections: requests hung by the timeout fault must not keep close() waiting.
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true, logger: false });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = problemFor(error);
+    if (known) return sendProblem(reply, known);
+    logger.error('unhandled error', { method: request.method, url: request.url, error });
+    return sendProblem(reply, { type: PROBLEM_TYPES.internal, title: 'Internal error', status: 500, detail: 'Internal error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      type: PROBLEM_TYPES.notFound,
+      title: 'Not found',
+      status: 404,
+      detail: `No route ${request.method} ${request.url}`,
+      errors: [{ field: 'path', message: 'No such route' }],
+    }),
+  );
+  void app.register(apiRoutes(state, requestLog, apiKey), { prefix: '/v1' });
+  void app.register(adminRoutes(state, requestLog), { prefix: '/__sandbox' });
+  return app;
+}
