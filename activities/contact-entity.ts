@@ -1,0 +1,63 @@
+import { Context } from '@temporalio/activity';
+import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import { DetmirUserId } from '../temporal/search-attributes';
+import { ensureContactUpdate, type EnsureContactRequest, type EnsureContactResult } from '../workflows/contact/contract';
+import type { userContactWorkflow } from '../workflows/contact/workflow';
+import { userContactWorkflowId } from '../workflows/ids';
+import { CONTACT_ENTITY_FAILED } from '../workflows/failure-types';
+
+export interface ContactEntityDeps {
+  client: Client;
+  taskQueues: { orders: string; amocrm: string };
+}
+
+/**
+ * Exactly one contact per Company 1 user: every order of a user goes through that
+ * user's entity workflow (one per user id, so the server serializes them), reached
+ * with update-with-start. The update id is the order id, so a retry of this
+ * activity gets the first answer back instead of a second contact.
+ */
+export function createContactEntityActivities({ client, taskQueues }: ContactEntityDeps) {
+  return {
+    async ensureContactViaEntity(req: EnsureContactRequest): Promise<EnsureContactResult> {
+      const activity = Context.current();
+      activity.heartbeat();
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof userContactWorkflow>('userContactWorkflow', {
+        workflowId: userContactWorkflowId(req.userId),
+        taskQueue: taskQueues.orders,
+        args: [{ userId: req.userId, amocrmTaskQueue: taskQueues.amocrm }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        staticSummary: `amoCRM contact of Company 1 user ${req.userId}`,
+        typedSearchAttributes: new TypedSearchAttributes([{ key: DetmirUserId, value: req.userId }]),
+      });
+      // Heartbeats while the entity works, so a crashed worker's attempt is retried within
+      // the heartbeat timeout rather than the whole start-to-close timeout.
+      const beat = setInterval(() => activity.heartbeat(), 5_000);
+      try {
+        return await client.workflow.executeUpdateWithStart(ensureContactUpdate, {
+          args: [req],
+          startWorkflowOperation,
+          updateId: `order-${req.deal.orderId}`,
+        });
+      } catch (err) {
+        throw failureFromUpdate(err);
+      } finally {
+        clearInterval(beat);
+      }
+    },
+  };
+}
+
+// The entity workflow reports amoCRM failures as ApplicationFailures; keep their type
+// and retryability so the order workflow can tell a blocked account from a glitch.
+function failureFromUpdate(err: unknown): unknown {
+  if (!(err instanceof WorkflowUpdateFailedError)) return err;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) {
+    return ApplicationFailure.create({ message: cause.message, type: cause.type ?? CONTACT_ENTITY_FAILED, nonRetryable: cause.nonRetryable ?? false, cause });
+  }
+  return ApplicationFailure.create({ message: err.message, type: CONTACT_ENTITY_FAILED, cause: err });
+}
+
+export type ContactEntityActivities = ReturnType<typeof createContactEntityActivities>;

@@ -1,0 +1,66 @@
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { Config } from '../config';
+import { DetmirOrderId, DetmirUserId, IntegrationStage, NeedsAttention } from '../temporal/search-attributes';
+import type { OrderWorkflowInput } from '../workflows/order/contract';
+import type { orderWorkflow } from '../workflows/order/workflow';
+import { orderWorkflowId } from '../workflows/ids';
+
+/** Everything needed to start an order workflow, derived once from the configuration. */
+export interface OrderStartSettings {
+  taskQueue: string;
+  amocrmTaskQueue: string;
+  stage: OrderWorkflowInput['stage'];
+  timings: OrderWorkflowInput['timings'];
+}
+
+export function orderStartSettings(config: Config): OrderStartSettings {
+  return {
+    taskQueue: config.temporal.taskQueues.orders,
+    amocrmTaskQueue: config.temporal.taskQueues.amocrm,
+    stage: config.stage,
+    timings: {
+      autoCloseAfterMs: config.stage1.autoCloseAfterMs,
+      graceMs: config.stage1.graceMs,
+      recheckEveryMs: config.stage1.recheckEveryMs,
+      blockedRecheckEveryMs: config.amocrmBlockedRecheckEveryMs,
+    },
+  };
+}
+
+/** 'running': started now, or already running (the server does not say which). */
+export type OrderStartOutcome = 'running' | 'already-finished';
+
+/**
+ * The one way an order workflow is started (notifications, the feed poller, the CLI).
+ * Duplicate starts are explicit: a running workflow for the order is reused
+ * (USE_EXISTING) and a finished one is never run again (REJECT_DUPLICATE).
+ */
+export async function startOrderWorkflow(
+  client: Client,
+  settings: OrderStartSettings,
+  order: { orderId: string; userId?: string; serviceName?: string },
+): Promise<{ workflowId: string; outcome: OrderStartOutcome }> {
+  const workflowId = orderWorkflowId(order.orderId);
+  try {
+    await client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+      workflowId,
+      taskQueue: settings.taskQueue,
+      args: [{ orderId: order.orderId, stage: settings.stage, amocrmTaskQueue: settings.amocrmTaskQueue, timings: settings.timings }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `Company 1 order ${order.orderId}${order.serviceName ? ` — ${order.serviceName}` : ''}`,
+      staticDetails: `Company 1 order **${order.orderId}** → amoCRM deal (stage ${settings.stage}).`,
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: DetmirOrderId, value: order.orderId },
+        ...(order.userId ? [{ key: DetmirUserId, value: order.userId }] : []),
+        { key: IntegrationStage, value: settings.stage },
+        { key: NeedsAttention, value: false },
+      ]),
+    });
+    return { workflowId, outcome: 'running' };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, outcome: 'already-finished' };
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../../logging/logger';
+import type { OrderStartSettings } from '../order-start';
+import { registerCompany1Notifications } from './company1-notifications';
+
+export interface WebhookAppDeps {
+  client: Client;
+  startSettings: OrderStartSettings;
+  company1: { secret: string; toleranceSec: number };
+  log: Logger;
+}
+
+/**
+ * The webhook service ("shim"): validates what Company 1 (and, from stage 2, amoCRM)
+ * sends, and turns it into workflow starts and signals. It keeps no state: Temporal is
+ * the store. This is the app; server.ts adds listening and graceful close.
+ */
+export function buildWebhookApp(deps: WebhookAppDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  // Signatures cover the exact bytes: keep JSON bodies as raw strings and parse after verifying.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 503;
+    if (status >= 500) deps.log.error('Webhook request failed', { method: request.method, url: request.url, error: err.stack ?? err.message });
+    // The caller retries on 5xx; it gets no internals, only whether to retry.
+    void reply.code(status).send({ error: status < 500 ? err.message : 'temporarily unavailable, retry later' });
+  });
+
+  app.get('/healthz', () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await deps.client.connection.withDeadline(Date.now() + 2000, () => deps.client.workflowService.getSystemInfo({}));
+      return { ok: true };
+    } catch {
+      return reply.code(503).send({ ok: false, error: 'Temporal is not reachable' });
+    }
+  });
+
+  registerCompany1Notifications(app, {
+    client: deps.client,
+    startSettings: deps.startSettings,
+    secret: deps.company1.secret,
+    toleranceSec: deps.company1.toleranceSec,
+    log: deps.log.child('company1'),
+  });
+  return app;
+}

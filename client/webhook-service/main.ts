@@ -1,0 +1,42 @@
+// The webhook service process: one Temporal client, created at startup.
+import { loadConfigOrExit } from '../../config/boot';
+import { createLogger } from '../../logging/logger';
+import { SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../../sandbox/defaults';
+import { connectClient } from '../../temporal/connection';
+import { assertSupportedStage } from '../../workers/stage';
+import { orderStartSettings } from '../order-start';
+import { buildWebhookApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  assertSupportedStage(config.stage);
+  const log = createLogger('webhooks');
+  const client = await connectClient(config.temporal);
+  const app = buildWebhookApp({
+    client,
+    startSettings: orderStartSettings(config),
+    company1: {
+      secret: config.company1.notificationSecret ?? SANDBOX_COMPANY1_NOTIFICATION_SECRET,
+      toleranceSec: Math.round(config.company1.notificationToleranceMs / 1000),
+    },
+    log,
+  });
+  // amoCRM gives up on a webhook after 2 s; keep our own timeouts well inside that.
+  app.server.requestTimeout = 10_000;
+  await app.listen({ host: config.webhook.host, port: config.webhook.port });
+  log.info('Webhook service listening', { url: `http://${config.webhook.host}:${config.webhook.port}` });
+
+  const close = async (signal: string) => {
+    log.info('Webhook service stopping', { signal });
+    await app.close();
+    await client.connection.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  createLogger('webhooks').error('Webhook service failed to start', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

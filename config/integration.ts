@@ -1,0 +1,19 @@
+import * as z from 'zod';
+import { durationMs } from './duration';
+import { port, optionalText } from './fields';
+
+// How the integration behaves: stage, the 4-hour rule, the webhook service.
+export const integrationEnv = {
+  INTEGRATION_STAGE: z.enum(['1', '2', '3']).default('1').transform(Number).describe('Active product stage (1, 2 or 3). Orders in flight keep the stage they started with.'),
+  STAGE1_AUTO_CLOSE_AFTER: durationMs.prefault('4h').describe('Stage 1: Company 1 closes its orders this long after creation.'),
+  STAGE1_GRACE: durationMs.prefault('15m').describe('Stage 1: extra wait before an order not closed by Company 1 is flagged.'),
+  STAGE1_RECHECK_EVERY: durationMs.prefault('30m').describe('Stage 1: how often a flagged order is checked again.'),
+  AMOCRM_BLOCKED_RECHECK_EVERY: durationMs.prefault('5m').describe('How often an order waiting on a blocked amoCRM account retries.'),
+  SERVICES_FILE: optionalText.describe("JSON file of Company 2's services [{id, name}] that orders may reference. Unset: config/services.json."),
+  WEBHOOK_HOST: z.string().default('127.0.0.1').describe('Address the webhook service listens on.'),
+  WEBHOOK_PORT: port.default(3000).describe('Port of the webhook service (amoCRM webhooks, Company 1 notifications).'),
+  WEBHOOK_PUBLIC_URL: optionalText.describe('URL under which amoCRM and Company 1 reach the webhook service (for subscriptions).'),
+  SANDBOX_AMOCRM_PORT: port.default(7301).describe('Port of the amoCRM sandbox started by `npm start`.'),
+  SANDBOX_COMPANY1_PORT: port.default(7302).describe('Port of the Company 1 sandbox started by `npm start`.'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level of every process.'),
+};

@@ -1,0 +1,5 @@
+// Credentials of the local sandboxes that `npm start` runs. Not secrets: they open
+// nothing but the emulators on 127.0.0.1, and real settings replace them.
+export const SANDBOX_AMOCRM_TOKEN = 'sandbox-long-lived-token';
+export const SANDBOX_COMPANY1_API_KEY = 'sandbox-company1-api-key';
+export const SANDBOX_COMPANY1_NOTIFICATION_SECRET = 'sandbox-company1-notification-secret';

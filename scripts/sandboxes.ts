@@ -1,0 +1,44 @@
+import type { Config } from '../config';
+import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
+import { startCompany1Sandbox } from '../sandbox/company1/server';
+import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY, SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../sandbox/defaults';
+
+export interface Sandboxes {
+  describe(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The sandboxes `npm start` runs in place of amoCRM and Company 1 when their settings
+ * are not given. Company 1's notifications go to our webhook service, signed with the
+ * secret the webhook service uses by default.
+ */
+export async function startSandboxes(config: Config): Promise<Sandboxes> {
+  const lines: string[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  let amo: AmoSandbox | undefined;
+  if (!config.amocrm.baseUrl) {
+    amo = await startAmoSandbox({ port: config.sandboxes.amocrmPort, longLivedTokens: [SANDBOX_AMOCRM_TOKEN] });
+    closers.push(() => amo!.close());
+    lines.push(`  amoCRM sandbox       ${amo.url}  (admin: ${amo.url}/__sandbox/leads)`);
+  }
+  if (!config.company1.baseUrl) {
+    const company1 = await startCompany1Sandbox({
+      port: config.sandboxes.company1Port,
+      apiKey: SANDBOX_COMPANY1_API_KEY,
+      stage: config.stage,
+      autoCloseAfterMs: config.stage1.autoCloseAfterMs,
+      subscribers: [
+        { url: `http://127.0.0.1:${config.webhook.port}/company1/notifications`, secret: SANDBOX_COMPANY1_NOTIFICATION_SECRET },
+      ],
+    });
+    closers.push(() => company1.close());
+    lines.push(`  Company 1 sandbox    ${company1.url}  (admin: ${company1.url}/__sandbox/orders)`);
+  }
+  return {
+    describe: () => lines,
+    close: async () => {
+      await Promise.all(closers.map((c) => c()));
+    },
+  };
+}

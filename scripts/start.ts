@@ -1,0 +1,81 @@
+// `npm start`: the whole system on one machine — Temporal dev server with its Web UI
+// (SQLite in .data/), both sandboxes, the worker and the webhook service. Ctrl-C stops
+// everything. With TEMPORAL_ADDRESS set, an existing Temporal server is used instead.
+import { loadConfigOrExit } from '../config/boot';
+import { ensureTemporalCli, TemporalCliMissing } from '../temporal/cli-binary';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { assertPortsFree, PortInUse } from '../temporal/ports';
+import { type RunningProcess, runTethered } from './processes';
+import { startSandboxes, type Sandboxes } from './sandboxes';
+
+async function main(): Promise<number> {
+  const config = loadConfigOrExit();
+  const { devServer: dev } = config.temporal;
+  let server: DevServer | undefined;
+  let sandboxes: Sandboxes | undefined;
+  const children: RunningProcess[] = [];
+  let stopping = false;
+  const stopAll = async () => {
+    stopping = true;
+    await Promise.all(children.map((c) => c.stop()));
+    await sandboxes?.close();
+    await server?.stop();
+  };
+
+  try {
+    const ports = [{ port: config.webhook.port, setting: 'WEBHOOK_PORT', what: 'webhook service' }];
+    if (!config.amocrm.baseUrl) ports.push({ port: config.sandboxes.amocrmPort, setting: 'SANDBOX_AMOCRM_PORT', what: 'amoCRM sandbox' });
+    if (!config.company1.baseUrl) ports.push({ port: config.sandboxes.company1Port, setting: 'SANDBOX_COMPANY1_PORT', what: 'Company 1 sandbox' });
+    if (!config.temporal.address) {
+      ports.push({ port: dev.port, setting: 'DEV_SERVER_PORT', what: 'Temporal frontend' }, { port: dev.uiPort, setting: 'DEV_SERVER_UI_PORT', what: 'Temporal Web UI' });
+    }
+    await assertPortsFree(ports, '127.0.0.1');
+
+    let address = config.temporal.address;
+    if (!address) {
+      const binary = ensureTemporalCli();
+      process.stderr.write(`Starting the Temporal dev server (${dev.dbFile})…\n`);
+      server = await startDevServer({ binary, ip: dev.ip, port: dev.port, uiPort: dev.uiPort, dbFile: dev.dbFile, namespace: config.temporal.namespace });
+      address = server.address;
+    }
+    sandboxes = await startSandboxes(config);
+    const env = { ...process.env, TEMPORAL_ADDRESS: address };
+    children.push(runTethered('worker', 'workers/main.ts', env), runTethered('webhook service', 'client/webhook-service/main.ts', env));
+
+    const lines = [
+      '',
+      'Company 1 ⇄ amoCRM integration is up:',
+      `  Temporal Web UI      ${server?.uiUrl ?? '(existing server)'}`,
+      `  Temporal frontend    ${address} (namespace ${config.temporal.namespace})`,
+      `  Webhook service      http://${config.webhook.host}:${config.webhook.port}`,
+      ...sandboxes.describe(),
+      '  Try it:              npm run demo:order   (in another terminal)',
+      '  Stop:                Ctrl-C',
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+
+    const firstExit = await Promise.race([
+      ...children.map((c) => c.exited.then((code) => ({ name: c.name, code }))),
+      new Promise<{ name: string; code: number }>((r) => {
+        process.once('SIGINT', () => r({ name: 'SIGINT', code: 0 }));
+        process.once('SIGTERM', () => r({ name: 'SIGTERM', code: 0 }));
+      }),
+    ]);
+    if (!stopping && firstExit.name !== 'SIGINT' && firstExit.name !== 'SIGTERM') {
+      process.stderr.write(`The ${firstExit.name} exited (code ${firstExit.code}); stopping everything.\n`);
+      await stopAll();
+      return firstExit.code || 1;
+    }
+    process.stderr.write('Stopping…\n');
+    await stopAll();
+    return 0;
+  } catch (err) {
+    if (err instanceof PortInUse || err instanceof TemporalCliMissing) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    await stopAll();
+    return 1;
+  }
+}
+
+void main().then((code) => process.exit(code));

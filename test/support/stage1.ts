@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from '@temporalio/worker';
+import { AmoClient } from '../../amocrm';
+import { buildWebhookApp } from '../../client/webhook-service/app';
+import type { OrderStartSettings } from '../../client/order-start';
+import { Company1Client } from '../../company1/client';
+import { loadServiceCatalog } from '../../config/services';
+import { createLogger } from '../../logging/logger';
+import { startAmoSandbox, type AmoSandbox, type RateLimitSettings } from '../../sandbox/amocrm';
+import { Company1SandboxAdmin } from '../../sandbox/company1/admin-client';
+import { startCompany1Sandbox } from '../../sandbox/company1/server';
+import { createWorkers } from '../../workers/create-workers';
+import type { TestTemporal } from './temporal';
+
+export const AMO_TOKEN = 'test-amo-token';
+export const COMPANY1_API_KEY = 'test-company1-key';
+export const NOTIFICATION_SECRET = 'test-notification-secret';
+export const SERVICES = loadServiceCatalog();
+
+export interface Stage1Options {
+  autoCloseAfterMs?: number;
+  graceMs?: number;
+  recheckEveryMs?: number;
+  /** Company 1 sandbox stage: 2 switches its auto-close off (orders then never close by themselves). */
+  company1Stage?: 1 | 2;
+  amoRateLimit?: RateLimitSettings | false;
+  amoRequestsPerSecond?: number;
+  amocrmActivitiesPerSecond?: number;
+  /** In-process workers: 0 or 1 (the SDK allows one per queue per process; spawn more with spawnWorker). */
+  workers?: 0 | 1;
+}
+
+/** Both sandboxes, the webhook service and N in-process workers, wired as `npm start` wires them. */
+export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
+  const log = createLogger('test', 40);
+  const amoSandbox: AmoSandbox = await startAmoSandbox({ longLivedTokens: [AMO_TOKEN], rateLimit: o.amoRateLimit });
+  const startSettings: OrderStartSettings = {
+    taskQueue: t.taskQueues.orders,
+    amocrmTaskQueue: t.taskQueues.amocrm,
+    stage: 1,
+    timings: {
+      autoCloseAfterMs: o.autoCloseAfterMs ?? 2_000,
+      graceMs: o.graceMs ?? 2_000,
+      recheckEveryMs: o.recheckEveryMs ?? 2_000,
+      blockedRecheckEveryMs: 2_000,
+    },
+  };
+  const webhook = buildWebhookApp({ client: t.client, startSettings, company1: { secret: NOTIFICATION_SECRET, toleranceSec: 300 }, log });
+  await webhook.listen({ host: '127.0.0.1', port: 0 });
+  const webhookUrl = `http://127.0.0.1:${(webhook.server.address() as AddressInfo).port}`;
+  const company1Sandbox = await startCompany1Sandbox({
+    apiKey: COMPANY1_API_KEY,
+    stage: o.company1Stage ?? 1,
+    autoCloseAfterMs: startSettings.timings.autoCloseAfterMs,
+    subscribers: [{ url: `${webhookUrl}/company1/notifications`, secret: NOTIFICATION_SECRET }],
+    firstOrderId: uniqueOrderIdStart(),
+  });
+  const amo = new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log });
+  const company1 = new Company1Client({ baseUrl: company1Sandbox.url, apiKey: COMPANY1_API_KEY });
+  const pipeline = await amo.resolvePipeline('Company 2');
+  const dealTarget = { pipelineId: pipeline.pipelineId, statusId: pipeline.stages['New lead']! };
+
+  const running: { workers: Worker[]; done: Promise<void> }[] = [];
+  async function startWorkers() {
+    const workers = await createWorkers({
+      connection: t.workerConnection,
+      namespace: t.namespace,
+      taskQueues: t.taskQueues,
+      amocrmActivitiesPerSecond: o.amocrmActivitiesPerSecond ?? 6,
+      workflowBundlePath: t.workflowBundlePath,
+      client: t.client,
+      amo: { amo, dealTarget },
+      company1: { company1, services: SERVICES },
+      startSettings,
+      identity: 'test-worker',
+    });
+    running.push({ workers, done: Promise.all(workers.map((w) => w.run())).then(() => undefined) });
+  }
+  async function stopWorkers() {
+    for (const r of running.splice(0)) {
+      for (const w of r.workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await r.done;
+    }
+  }
+  if (o.workers !== 0) await startWorkers();
+
+  return {
+    amoSandbox,
+    amoAdmin: amoSandbox.admin,
+    company1Admin: new Company1SandboxAdmin(company1Sandbox.url),
+    company1Url: company1Sandbox.url,
+    amo,
+    company1,
+    dealTarget,
+    startSettings,
+    webhookUrl,
+    startWorkers,
+    stopWorkers,
+    async close() {
+      await stopWorkers();
+      await webhook.close();
+      await company1Sandbox.close();
+      await amoSandbox.close();
+    },
+  };
+}
+
+export type Stage1 = Awaited<ReturnType<typeof startStage1>>;
+
+/** Order ids are workflow ids, and test files share one Temporal server: give each sandbox its own range. */
+function uniqueOrderIdStart(): number {
+  return 1_000_000 + Math.floor(Math.random() * 8_000_000) * 100;
+}
+
+export function customerOrder(overrides: { userId?: string; phone?: string; serviceId?: string; cost?: number | null } = {}) {
+  const service = SERVICES.find((s) => s.id === overrides.serviceId) ?? SERVICES[0]!;
+  return {
+    userId: overrides.userId ?? `user-${randomUUID().slice(0, 12)}`,
+    customer: { firstName: 'Anna', lastName: 'Ivanova', phone: overrides.phone ?? '+79990001122' },
+    service: { id: overrides.serviceId ?? service.id, name: service.name },
+    cost: overrides.cost === undefined ? 4900 : overrides.cost,
+  };
+}

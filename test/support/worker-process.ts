@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { AMO_TOKEN, COMPANY1_API_KEY, NOTIFICATION_SECRET, type Stage1 } from './stage1';
+import type { TestTemporal } from './temporal';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The real worker process (`workers/main.ts`), configured through its environment like in production. */
+export function spawnWorker(t: TestTemporal, s: Stage1): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'main.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: t.address,
+      TEMPORAL_TASK_QUEUE: t.taskQueues.orders,
+      TEMPORAL_AMOCRM_TASK_QUEUE: t.taskQueues.amocrm,
+      AMOCRM_BASE_URL: s.amoSandbox.url,
+      AMOCRM_LONG_LIVED_TOKEN: AMO_TOKEN,
+      COMPANY1_BASE_URL: s.company1Url,
+      COMPANY1_API_KEY,
+      COMPANY1_NOTIFICATION_SECRET: NOTIFICATION_SECRET,
+      WORKFLOW_BUNDLE_PATH: t.workflowBundlePath,
+      FEED_POLL_EVERY: '1h',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Worker ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output.slice(-3000)}`)));
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, ready, exited };
+}

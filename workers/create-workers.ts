@@ -1,0 +1,54 @@
+import type { Client } from '@temporalio/client';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { createAmoActivities, type AmoDeps } from '../activities/amocrm';
+import { createCompany1Activities, type Company1Deps } from '../activities/company1';
+import { createContactEntityActivities } from '../activities/contact-entity';
+import { createFeedActivities } from '../activities/feed';
+import type { OrderStartSettings } from '../client/order-start';
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueues: { orders: string; amocrm: string };
+  /** Server-side cap of amoCRM activity attempts per second, for the whole queue (every worker sets the same). */
+  amocrmActivitiesPerSecond: number;
+  /** A prebuilt workflow bundle (tests build one per run); otherwise workflows are bundled at startup. */
+  workflowBundlePath?: string;
+  client: Client;
+  amo: AmoDeps;
+  company1: Company1Deps;
+  startSettings: OrderStartSettings;
+  identity?: string;
+}
+
+/**
+ * Two workers per process: one for workflows and non-amoCRM activities, and one for the
+ * amoCRM activities on their own queue, whose rate limit the server enforces across
+ * every worker process (maxTaskQueueActivitiesPerSecond).
+ */
+export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
+  const workflows = s.workflowBundlePath
+    ? { workflowBundle: { codePath: s.workflowBundlePath } }
+    : { workflowsPath: require.resolve('../workflows') };
+  const orders = await Worker.create({
+    connection: s.connection,
+    namespace: s.namespace,
+    taskQueue: s.taskQueues.orders,
+    identity: s.identity,
+    ...workflows,
+    activities: {
+      ...createCompany1Activities(s.company1),
+      ...createContactEntityActivities({ client: s.client, taskQueues: s.taskQueues }),
+      ...createFeedActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings }),
+    },
+  });
+  const amocrm = await Worker.create({
+    connection: s.connection,
+    namespace: s.namespace,
+    taskQueue: s.taskQueues.amocrm,
+    identity: s.identity,
+    activities: createAmoActivities(s.amo),
+    maxTaskQueueActivitiesPerSecond: s.amocrmActivitiesPerSecond,
+  });
+  return [orders, amocrm];
+}

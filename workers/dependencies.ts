@@ -1,0 +1,49 @@
+import { AmoClient, FileTokenStore } from '../amocrm';
+import { Company1Client } from '../company1/client';
+import type { Config } from '../config';
+import { DEFAULT_SERVICES_FILE, loadServiceCatalog } from '../config/services';
+import type { Logger } from '../logging/logger';
+import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY } from '../sandbox/defaults';
+
+// Real clients from settings; with no amoCRM / Company 1 settings, the local sandboxes.
+
+export function amoClientFrom(config: Config, logger: Logger): AmoClient {
+  const a = config.amocrm;
+  const common = { fields: a.fields, tagId: a.tagId, requestsPerSecond: a.requestsPerSecond, timeoutMs: a.timeoutMs, logger: logger.child('amocrm') };
+  switch (a.auth.kind) {
+    case 'sandbox':
+      return new AmoClient({ ...common, baseUrl: `http://127.0.0.1:${config.sandboxes.amocrmPort}`, auth: { kind: 'long-lived', token: SANDBOX_AMOCRM_TOKEN } });
+    case 'long-lived':
+      return new AmoClient({ ...common, baseUrl: a.baseUrl!, auth: { kind: 'long-lived', token: a.auth.token } });
+    case 'oauth':
+      return new AmoClient({
+        ...common,
+        baseUrl: a.baseUrl!,
+        auth: { kind: 'oauth', clientId: a.auth.clientId, clientSecret: a.auth.clientSecret, redirectUri: a.auth.redirectUri, tokenStore: new FileTokenStore(a.auth.tokenFile) },
+      });
+  }
+}
+
+export function company1ClientFrom(config: Config): Company1Client {
+  const c = config.company1;
+  if (!c.baseUrl) return new Company1Client({ baseUrl: `http://127.0.0.1:${config.sandboxes.company1Port}`, apiKey: SANDBOX_COMPANY1_API_KEY, timeoutMs: c.timeoutMs });
+  return new Company1Client({ baseUrl: c.baseUrl, apiKey: c.apiKey!, timeoutMs: c.timeoutMs });
+}
+
+export function serviceCatalogFrom(config: Config) {
+  return loadServiceCatalog(config.servicesFile ?? DEFAULT_SERVICES_FILE);
+}
+
+/** Pipeline and first stage of new deals, by name unless ids are configured. */
+export async function resolveDealTarget(amo: AmoClient, config: Config): Promise<{ pipelineId: number; statusId: number }> {
+  const p = config.amocrm.pipeline;
+  const resolved = await amo.resolvePipeline(p.name, { pipelineId: p.id, stages: p.stageIds });
+  const statusId = resolved.stages[config.amocrm.initialStage];
+  if (statusId === undefined) {
+    throw new Error(
+      `AMOCRM_INITIAL_STAGE: pipeline "${p.name}" (${resolved.pipelineId}) has no stage "${config.amocrm.initialStage}"; ` +
+        `its stages are: ${Object.keys(resolved.stages).join(', ')}`,
+    );
+  }
+  return { pipelineId: resolved.pipelineId, statusId };
+}

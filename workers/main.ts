@@ -1,0 +1,54 @@
+// The worker process: order workflows and their activities. Scale out by running more.
+import { DefaultLogger, Runtime, type LogLevel as SdkLogLevel } from '@temporalio/worker';
+import { ensureFeedSchedule } from '../client/feed-schedule';
+import { orderStartSettings } from '../client/order-start';
+import { loadConfigOrExit } from '../config/boot';
+import { createLogger } from '../logging/logger';
+import { connectClient, connectWorker } from '../temporal/connection';
+import { createWorkers } from './create-workers';
+import { amoClientFrom, company1ClientFrom, resolveDealTarget, serviceCatalogFrom } from './dependencies';
+import { assertSupportedStage } from './stage';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  assertSupportedStage(config.stage);
+  const log = createLogger('worker');
+  // SDK and workflow logs go through the same logger as ours.
+  const sdkLog = log.child('sdk');
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel.toUpperCase() as SdkLogLevel, (entry) => {
+      const level = entry.level === 'TRACE' || entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
+      sdkLog[level](entry.message, entry.meta);
+    }),
+  });
+
+  const client = await connectClient(config.temporal);
+  const connection = await connectWorker(config.temporal);
+  const amo = amoClientFrom(config, log);
+  const dealTarget = await resolveDealTarget(amo, config);
+  const startSettings = orderStartSettings(config);
+  await ensureFeedSchedule(client, { taskQueue: config.temporal.taskQueues.orders, everyMs: config.company1.feedPollEveryMs });
+
+  const workers = await createWorkers({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueues: config.temporal.taskQueues,
+    amocrmActivitiesPerSecond: config.temporal.amocrmActivitiesPerSecond,
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    client,
+    amo: { amo, dealTarget },
+    company1: { company1: company1ClientFrom(config), services: serviceCatalogFrom(config) },
+    startSettings,
+  });
+  log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, dealTarget });
+  // SIGINT/SIGTERM: the SDK stops polling and lets running activities finish (drain).
+  await Promise.all(workers.map((w) => w.run()));
+  await connection.close();
+  await client.connection.close();
+  log.info('Worker stopped');
+}
+
+main().catch((err: unknown) => {
+  createLogger('worker').error('Worker failed', { error: err instanceof Error ? err.stack : String(err) });
+  process.exit(1);
+});

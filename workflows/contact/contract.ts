@@ -1,0 +1,38 @@
+import { defineUpdate } from '@temporalio/workflow';
+
+// The per-user entity workflow that owns "exactly one amoCRM contact per Company 1 user".
+
+export interface UserContactInput {
+  userId: string;
+  amocrmTaskQueue: string;
+  /** Known from an earlier run (continue-as-new carries it). */
+  contactId?: number;
+  idleTimeoutMs?: number;
+}
+
+export interface Customer {
+  firstName: string;
+  lastName: string;
+  phone: string;
+}
+
+/** A deal to create together with the contact when the user turns out to be new (`/leads/complex`). */
+export interface DealDraft {
+  orderId: string;
+  name: string;
+  price?: number;
+}
+
+export interface EnsureContactRequest {
+  userId: string;
+  customer: Customer;
+  deal: DealDraft;
+}
+
+export interface EnsureContactResult {
+  contactId: number;
+  /** Set when the deal was created together with a new contact. */
+  dealId?: number;
+}
+
+export const ensureContactUpdate = defineUpdate<EnsureContactResult, [EnsureContactRequest]>('ensureContact');

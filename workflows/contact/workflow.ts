@@ -1,0 +1,79 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AmoActivities } from '../../activities/amocrm';
+import { amocrmActivityOptions } from '../activity-options';
+import { ensureContactUpdate, type EnsureContactRequest, type EnsureContactResult, type UserContactInput } from './contract';
+
+const DEFAULT_IDLE_MS = 10 * 60_000;
+
+/**
+ * One per Company 1 user (id `amocrm-contact-<userId>`). Orders reach it with
+ * update-with-start; it handles them one at a time, so two orders of a new user
+ * arriving together on different workers still produce one contact.
+ */
+export async function userContactWorkflow(input: UserContactInput): Promise<void> {
+  const amo = proxyActivities<AmoActivities>(amocrmActivityOptions(input.amocrmTaskQueue));
+  let contactId = input.contactId;
+  let busy = false;
+  let handled = 0;
+  // Updates run one after another on this chain. (Several `condition(() => !busy)`
+  // waiters could all be released in the same activation; a promise chain cannot.)
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function ensureContact(req: EnsureContactRequest): Promise<EnsureContactResult> {
+    busy = true;
+    try {
+      if (contactId === undefined) {
+        const found = await amo.findContactByUserId(req.userId);
+        if (found === null) {
+          // A new user: contact and deal in one request (/leads/complex).
+          const created = await amo.createDealWithContact(req);
+          contactId = created.contactId;
+          return { contactId, dealId: created.dealId };
+        }
+        contactId = found;
+      }
+      return { contactId };
+    } catch (err) {
+      // Report the amoCRM failure itself (type, retryability) to the order that asked.
+      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
+      throw err;
+    } finally {
+      busy = false;
+      handled += 1;
+    }
+  }
+
+  setHandler(ensureContactUpdate, (req) => serialized(() => ensureContact(req)), {
+    validator: (req: EnsureContactRequest) => {
+      if (req.userId !== input.userId) throw new Error(`this workflow serves user ${input.userId}, not ${req.userId}`);
+    },
+  });
+
+  // Stay while orders keep coming; finish after an idle period. A later order starts
+  // a new run, which finds the contact in amoCRM again.
+  for (;;) {
+    const seen = handled;
+    const gotOrder = await condition(() => handled !== seen, input.idleTimeoutMs ?? DEFAULT_IDLE_MS);
+    if (!gotOrder && !busy && allHandlersFinished()) break;
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(() => !busy && allHandlersFinished());
+      await continueAsNew<typeof userContactWorkflow>({ ...input, contactId });
+    }
+  }
+  await condition(allHandlersFinished);
+}

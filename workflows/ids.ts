@@ -1,0 +1,15 @@
+// Business-keyed workflow ids: one helper for each kind, with its inverse, so the
+// webhook service, the feed poller and the CLI always land on the same workflow.
+const ORDER_PREFIX = 'order-';
+const USER_CONTACT_PREFIX = 'amocrm-contact-';
+
+export const orderWorkflowId = (orderId: string): string => `${ORDER_PREFIX}${orderId}`;
+
+export function orderIdFromWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith(ORDER_PREFIX) ? workflowId.slice(ORDER_PREFIX.length) : undefined;
+}
+
+export const userContactWorkflowId = (userId: string): string => `${USER_CONTACT_PREFIX}${userId}`;
+
+/** One feed schedule per order task queue (production: `company1-order-feed-orders`). */
+export const feedScheduleId = (taskQueue: string): string => `company1-order-feed-${taskQueue}`;

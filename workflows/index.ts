@@ -1,0 +1,5 @@
+// The worker's workflowsPath. Every export here becomes a startable workflow type,
+// so this file exports workflows and nothing else.
+export { orderWorkflow } from './order/workflow';
+export { userContactWorkflow } from './contact/workflow';
+export { feedPollWorkflow } from './feed/workflow';

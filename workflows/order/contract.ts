@@ -1,0 +1,61 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+// Everything outside the workflow (webhook service, CLI, tests) talks to an order
+// workflow through these definitions; importing this file loads no workflow code.
+
+export interface OrderWorkflowTimings {
+  /** Stage 1: Company 1 closes an order this long after its creation. */
+  autoCloseAfterMs: number;
+  /** Stage 1: extra wait before an order not closed by Company 1 is flagged. */
+  graceMs: number;
+  /** How often a flagged order is checked again. */
+  recheckEveryMs: number;
+  /** How often an order held up by a blocked/unauthorized amoCRM account retries. */
+  blockedRecheckEveryMs: number;
+}
+
+export interface OrderWorkflowInput {
+  orderId: string;
+  stage: 1 | 2 | 3;
+  /** The rate-limited task queue of amoCRM activities. */
+  amocrmTaskQueue: string;
+  timings: OrderWorkflowTimings;
+  /** Set by an operator restart of an order whose earlier run may have created a deal already. */
+  lookUpDealFirst?: boolean;
+}
+
+export type OrderPhase =
+  | 'loading-order'
+  | 'creating-deal'
+  | 'writing-back'
+  | 'waiting-for-company1-close'
+  | 'waiting-for-operator'
+  | 'completed';
+
+export interface OrderState {
+  orderId: string;
+  stage: 1 | 2 | 3;
+  phase: OrderPhase;
+  userId?: string;
+  serviceName?: string;
+  orderStatus?: string;
+  contactId?: number;
+  dealId?: number;
+  closedByDetmir?: boolean;
+  needsAttention: boolean;
+  attentionReason?: string;
+  closeDeadline?: string;
+  history: { at: string; event: string }[];
+}
+
+/** What Company 1 told us about the order (a notification), so the workflow need not poll. */
+export interface Company1OrderChange {
+  status: string;
+  closedByDetmir?: boolean;
+  updatedAt: string;
+}
+
+export const stateQuery = defineQuery<OrderState>('state');
+export const company1OrderChangedSignal = defineSignal<[Company1OrderChange]>('company1OrderChanged');
+/** Operator: retry now whatever the order is waiting on (blocked account, not closed yet). */
+export const retryNowSignal = defineSignal('retryNow');
