@@ -34,7 +34,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     connection: s.connection,
     namespace: s.namespace,
     taskQueue: s.taskQueues.orders,
-    identity: s.identity,
+    ...(s.identity ? { identity: s.identity } : {}),
     ...workflows,
     activities: {
       ...createCompany1Activities(s.company1),
@@ -46,7 +46,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     connection: s.connection,
     namespace: s.namespace,
     taskQueue: s.taskQueues.amocrm,
-    identity: s.identity,
+    ...(s.identity ? { identity: s.identity } : {}),
     activities: createAmoActivities(s.amo),
     maxTaskQueueActivitiesPerSecond: s.amocrmActivitiesPerSecond,
   });

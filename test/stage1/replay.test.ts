@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { customerOrder, startStage1, type Stage1 } from '../support/stage1';
 import { testTemporal, type TestTemporal } from '../support/temporal';
@@ -35,7 +36,7 @@ describe('workflow replay', () => {
     const files = existsSync(HISTORIES) ? readdirSync(HISTORIES).filter((f) => f.endsWith('.json')) : [];
     assert.ok(files.length > 0, 'test/histories holds recorded histories');
     for (const file of files) {
-      const history: unknown = JSON.parse(readFileSync(join(HISTORIES, file), 'utf8'));
+      const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
       await Worker.runReplayHistory({ workflowBundle: { codePath: t.workflowBundlePath } }, history, file.replace(/\.json$/, ''));
     }
   });
