@@ -15,8 +15,7 @@ export interface ContactEntityDeps {
 /**
  * Exactly one contact per Company 1 user: every order of a user goes through that
  * user's entity workflow (one per user id, so the server serializes them), reached
- * with update-with-start. The update id is the order id, so a retry of this
- * activity gets the first answer back instead of a second contact.
+ * with update-with-start.
  */
 export function createContactEntityActivities({ client, taskQueues }: ContactEntityDeps) {
   return {
@@ -35,11 +34,14 @@ export function createContactEntityActivities({ client, taskQueues }: ContactEnt
       // the heartbeat timeout rather than the whole start-to-close timeout.
       const beat = setInterval(() => activity.heartbeat(), 5_000);
       try {
-        return await client.workflow.executeUpdateWithStart(ensureContactUpdate, {
+        const result = await client.workflow.executeUpdateWithStart(ensureContactUpdate, {
           args: [req],
           startWorkflowOperation,
-          updateId: `order-${req.deal.orderId}`,
+          // Retries of this activity reuse the update id, so they get the first answer back
+          // instead of a second contact; a new try of the order's step is a new update.
+          updateId: `order-${req.deal.orderId}-try-${req.try}`,
         });
+        return { ...result, retried: activity.info.attempt > 1 };
       } catch (err) {
         throw failureFromUpdate(err);
       } finally {

@@ -2,6 +2,7 @@
 // sandboxes, the webhook service and a real worker on a real Temporal dev server; once
 // with amoCRM's real 7 requests/s limit, once without. By hand, not in CI.
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
 import { customerOrder, startStage1, type Stage1, type Stage1Options } from '../test/support/stage1';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
 
@@ -19,7 +20,9 @@ interface RunResult {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function run(t: TestTemporal, label: string, n: number, options: Stage1Options): Promise<RunResult> {
-  const s: Stage1 = await startStage1(t, { ...options, autoCloseAfterMs: 3_600_000 });
+  // The production defaults: client limiter 7/s, server-side amoCRM queue limit from the config.
+  const amocrmActivitiesPerSecond = loadConfig({}).temporal.amocrmActivitiesPerSecond;
+  const s: Stage1 = await startStage1(t, { amocrmActivitiesPerSecond, ...options, autoCloseAfterMs: 3_600_000 });
   try {
     // Returning users already have their contact in amoCRM (created before measuring).
     const returning = Array.from({ length: Math.floor(n / 2) }, () => customerOrder());
@@ -33,7 +36,7 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
     let written: Awaited<ReturnType<typeof s.company1Admin.orders>> = [];
     for (;;) {
       written = (await s.company1Admin.orders()).filter((o) => ids.has(o.id) && o.additionalInfo.externalId !== undefined);
-      process.stderr.write(`\r${label}: ${written.length}/${n} orders written back`);
+      if (process.stderr.isTTY) process.stderr.write(`\r${label}: ${written.length}/${n} orders written back`);
       if (written.length === n) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -42,6 +45,12 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
     const finished = Math.max(...written.map((o) => Date.parse(o.updatedAt)));
     const seconds = (finished - started) / 1000;
     const stats = await s.amoAdmin.requestStats();
+    const times = (await s.amoAdmin.requests()).map((r) => r.time).sort((a, b) => a - b);
+    const amoSpan = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+    process.stderr.write(
+      `${label}: amoCRM saw ${stats.total} requests over ${amoSpan.toFixed(1)} s = ${(stats.total / amoSpan).toFixed(2)}/s while busy, ` +
+        `max ${stats.maxInAnySecond} in any second; first amoCRM request ${((times[0] ?? started) - started) / 1000} s after the first order\n`,
+    );
     return {
       label,
       orders: n,
@@ -58,13 +67,15 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { orders: { type: 'string', default: '300' } } });
+  const { values } = parseArgs({ options: { orders: { type: 'string', default: '300' }, 'queue-rate': { type: 'string' }, 'only-limited': { type: 'boolean' } } });
   const n = Number(values.orders);
+  const queueRate = values['queue-rate'] ? { amocrmActivitiesPerSecond: Number(values['queue-rate']) } : {};
   const t = await testTemporal();
   try {
-    const limited = await run(t, 'amoCRM limit on (7/s)', n, {});
-    const unlimited = await run(t, 'amoCRM limit off', n, { amoRateLimit: false });
-    for (const r of [limited, unlimited]) {
+    const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate);
+    const runs = [limited];
+    if (!values['only-limited']) runs.push(await run(t, 'amoCRM limit off', n, { ...queueRate, amoRateLimit: false }));
+    for (const r of runs) {
       const target = 0.9 * (7 / r.amoRequestsPerOrder);
       process.stdout.write(
         `${r.label}: ${r.orders} orders in ${r.seconds} s = ${r.ordersPerSecond} orders/s ` +

@@ -47,7 +47,9 @@ async function main(): Promise<number> {
     }
     const bundle = await bundleOnce(scratch);
     const env = { ...process.env, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-    const args = ['--import', 'tsx', '--test', '--test-concurrency=2', ...files];
+    // --test-force-exit: a file whose failure leaves a server open must not hang the run;
+    // --test-timeout: no single test may wait forever on a workflow that never finishes.
+    const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=300000', ...files];
     const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
       child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));

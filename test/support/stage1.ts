@@ -33,8 +33,20 @@ export interface Stage1Options {
 
 /** Both sandboxes, the webhook service and N in-process workers, wired as `npm start` wires them. */
 export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    return await startParts(t, o, cleanup);
+  } catch (err) {
+    // A half-started harness would keep the test file's process alive.
+    for (const close of cleanup.reverse()) await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Promise<void>)[]) {
   const log = createLogger('test', 40);
   const amoSandbox: AmoSandbox = await startAmoSandbox({ longLivedTokens: [AMO_TOKEN], rateLimit: o.amoRateLimit });
+  cleanup.push(() => amoSandbox.close());
   const startSettings: OrderStartSettings = {
     taskQueue: t.taskQueues.orders,
     amocrmTaskQueue: t.taskQueues.amocrm,
@@ -48,6 +60,7 @@ export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
   };
   const webhook = buildWebhookApp({ client: t.client, startSettings, company1: { secret: NOTIFICATION_SECRET, toleranceSec: 300 }, log });
   await webhook.listen({ host: '127.0.0.1', port: 0 });
+  cleanup.push(() => webhook.close());
   const webhookUrl = `http://127.0.0.1:${(webhook.server.address() as AddressInfo).port}`;
   const company1Sandbox = await startCompany1Sandbox({
     apiKey: COMPANY1_API_KEY,
@@ -56,6 +69,7 @@ export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
     subscribers: [{ url: `${webhookUrl}/company1/notifications`, secret: NOTIFICATION_SECRET }],
     firstOrderId: uniqueOrderIdStart(),
   });
+  cleanup.push(() => company1Sandbox.close());
   const amo = new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log });
   const company1 = new Company1Client({ baseUrl: company1Sandbox.url, apiKey: COMPANY1_API_KEY });
   const pipeline = await amo.resolvePipeline('Company 2');
@@ -83,6 +97,7 @@ export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
       await r.done;
     }
   }
+  cleanup.push(stopWorkers);
   if (o.workers !== 0) await startWorkers();
 
   return {
@@ -106,7 +121,7 @@ export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
   };
 }
 
-export type Stage1 = Awaited<ReturnType<typeof startStage1>>;
+export type Stage1 = Awaited<ReturnType<typeof startParts>>;
 
 /** Order ids are workflow ids, and test files share one Temporal server: give each sandbox its own range. */
 function uniqueOrderIdStart(): number {

@@ -7,6 +7,8 @@ export interface UserContactInput {
   amocrmTaskQueue: string;
   /** Known from an earlier run (continue-as-new carries it). */
   contactId?: number;
+  /** Deals created here together with the contact, by order id (continue-as-new carries them). */
+  dealsByOrder?: Record<string, number>;
   idleTimeoutMs?: number;
 }
 
@@ -24,6 +26,8 @@ export interface DealDraft {
 }
 
 export interface EnsureContactRequest {
+  /** Which try of the order's contact step this is: a new try is a new update, not a replay of a failed one. */
+  try: number;
   userId: string;
   customer: Customer;
   deal: DealDraft;
@@ -33,6 +37,8 @@ export interface EnsureContactResult {
   contactId: number;
   /** Set when the deal was created together with a new contact. */
   dealId?: number;
+  /** The activity had to retry: an earlier attempt may have been answered without us hearing it. */
+  retried?: boolean;
 }
 
 export const ensureContactUpdate = defineUpdate<EnsureContactResult, [EnsureContactRequest]>('ensureContact');

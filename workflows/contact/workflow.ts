@@ -22,6 +22,8 @@ const DEFAULT_IDLE_MS = 10 * 60_000;
 export async function userContactWorkflow(input: UserContactInput): Promise<void> {
   const amo = proxyActivities<AmoActivities>(amocrmActivityOptions(input.amocrmTaskQueue));
   let contactId = input.contactId;
+  // A later try for the same order must get the deal created with the contact, not a second one.
+  const dealsByOrder: Record<string, number> = { ...input.dealsByOrder };
   let busy = false;
   let handled = 0;
   // Updates run one after another on this chain. (Several `condition(() => !busy)`
@@ -37,12 +39,15 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
   async function ensureContact(req: EnsureContactRequest): Promise<EnsureContactResult> {
     busy = true;
     try {
+      const dealId = dealsByOrder[req.deal.orderId];
+      if (contactId !== undefined && dealId !== undefined) return { contactId, dealId };
       if (contactId === undefined) {
         const found = await amo.findContactByUserId(req.userId);
         if (found === null) {
           // A new user: contact and deal in one request (/leads/complex).
           const created = await amo.createDealWithContact(req);
           contactId = created.contactId;
+          dealsByOrder[req.deal.orderId] = created.dealId;
           return { contactId, dealId: created.dealId };
         }
         contactId = found;
@@ -72,7 +77,7 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
     if (!gotOrder && !busy && allHandlersFinished()) break;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(() => !busy && allHandlersFinished());
-      await continueAsNew<typeof userContactWorkflow>({ ...input, contactId });
+      await continueAsNew<typeof userContactWorkflow>({ ...input, contactId, dealsByOrder });
     }
   }
   await condition(allHandlersFinished);

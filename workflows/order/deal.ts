@@ -22,6 +22,7 @@ export async function ensureContactAndDeal(
   order: IntakeOrder,
   amocrmTaskQueue: string,
   lookUpDealFirst: boolean,
+  earlierTries: number,
 ): Promise<{ contactId: number; dealId: number }> {
   if (order.contactId !== undefined && order.dealId !== undefined) {
     // Already written back to Company 1 by an earlier run: nothing to create.
@@ -32,12 +33,14 @@ export async function ensureContactAndDeal(
     ...contactEntityActivityOptions,
     summary: `Find or create the amoCRM contact of user ${order.userId}`,
   });
-  const { contactId, dealId } = await entity.ensureContactViaEntity({ userId: order.userId, customer: order.customer, deal });
+  const { contactId, dealId, retried } = await entity.ensureContactViaEntity({ try: earlierTries, userId: order.userId, customer: order.customer, deal });
   if (dealId !== undefined) return { contactId, dealId };
   const amo = proxyActivities<AmoActivities>({
     ...amocrmActivityOptions(amocrmTaskQueue),
     summary: `Create the amoCRM deal for order ${order.orderId}`,
   });
-  const created = await amo.createDeal({ contactId, deal, lookUpFirst: lookUpDealFirst });
+  // After any failure on the way, an earlier try may have created the deal already.
+  const lookUpFirst = lookUpDealFirst || earlierTries > 0 || retried === true;
+  const created = await amo.createDeal({ contactId, deal, lookUpFirst });
   return { contactId, dealId: created.dealId };
 }

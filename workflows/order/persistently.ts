@@ -23,16 +23,17 @@ export function failureType(err: unknown): string | undefined {
  * such as a blocked amoCRM account, or retries exhausted), the order is flagged with
  * the reason and waits — no crash loop — then tries again after `everyMs` or as soon
  * as an operator sends `retryNow`. Failure types in `fatal` end the workflow instead.
+ * `work` gets the number of earlier tries, so a step can tell a first try from a repeat.
  */
 export async function persistently<T>(
   state: OrderState,
   step: { what: string; everyMs: number; fatal?: readonly string[] },
   controls: OperatorControls,
-  work: () => Promise<T>,
+  work: (attempt: number) => Promise<T>,
 ): Promise<T> {
-  for (;;) {
+  for (let attempt = 0; ; attempt += 1) {
     try {
-      const result = await work();
+      const result = await work(attempt);
       unflag(state);
       return result;
     } catch (err) {

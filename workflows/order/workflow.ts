@@ -37,8 +37,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   record(state, `order loaded: ${order.service.name}, status ${order.status}`);
 
   enterPhase(state, 'creating-deal', 'finding or creating the amoCRM contact and creating the deal');
-  const ids = await persistently(state, { what: 'creating the amoCRM contact and deal', everyMs: retryEvery }, watch, () =>
-    ensureContactAndDeal(order, input.amocrmTaskQueue, input.lookUpDealFirst ?? false),
+  const ids = await persistently(state, { what: 'creating the amoCRM contact and deal', everyMs: retryEvery }, watch, (earlierTries) =>
+    ensureContactAndDeal(order, input.amocrmTaskQueue, input.lookUpDealFirst ?? false, earlierTries),
   );
   noteAmoIds(state, ids);
   record(state, `amoCRM deal ${ids.dealId}, contact ${ids.contactId}`);

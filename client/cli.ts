@@ -1,0 +1,74 @@
+// `npm run orders -- <command>`: the common operator actions on order workflows.
+//   status <orderId>     the order's state (the `state` query) as JSON
+//   attention            orders flagged NeedsAttention = true, with their reasons
+//   retry <orderId>      retry now whatever the order waits on (after fixing the cause)
+//   restart <orderId>    run a failed or terminated order again; it looks for an existing deal first
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { loadConfigOrExit } from '../config/boot';
+import { connectClient } from '../temporal/connection';
+import { DetmirOrderId, IntegrationStage } from '../temporal/search-attributes';
+import { orderIdFromWorkflowId, orderWorkflowId } from '../workflows/ids';
+import { retryNowSignal, stateQuery } from '../workflows/order/contract';
+import type { orderWorkflow } from '../workflows/order/workflow';
+import { orderStartSettings } from './order-start';
+
+const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId>';
+const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+async function attention(client: Client) {
+  for await (const wf of client.workflow.list({ query: 'NeedsAttention = true AND ExecutionStatus = "Running"' })) {
+    const state = await client.workflow.getHandle(wf.workflowId).query(stateQuery).catch(() => undefined);
+    print(`${orderIdFromWorkflowId(wf.workflowId) ?? wf.workflowId}\t${state?.phase ?? '?'}\t${state?.attentionReason ?? ''}`);
+  }
+}
+
+async function restart(client: Client, orderId: string) {
+  const config = loadConfigOrExit();
+  const settings = orderStartSettings(config);
+  // A new run after a failed or terminated one; the earlier run may have created the
+  // deal before it stopped, so this run looks it up before creating one.
+  const handle = await client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+    workflowId: orderWorkflowId(orderId),
+    taskQueue: settings.taskQueue,
+    args: [{ orderId, stage: settings.stage, amocrmTaskQueue: settings.amocrmTaskQueue, timings: settings.timings, lookUpDealFirst: true }],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    staticSummary: `Company 1 order ${orderId} (restarted by an operator)`,
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: DetmirOrderId, value: orderId },
+      { key: IntegrationStage, value: settings.stage },
+    ]),
+  });
+  print(`restarted ${handle.workflowId} (run ${handle.firstExecutionRunId})`);
+}
+
+async function main() {
+  const [command, orderId] = process.argv.slice(2);
+  if (!command || (command !== 'attention' && !orderId)) throw new Error(USAGE);
+  const config = loadConfigOrExit();
+  const client = await connectClient(config.temporal);
+  try {
+    const handle = () => client.workflow.getHandle(orderWorkflowId(orderId!));
+    switch (command) {
+      case 'status':
+        return print(await handle().query(stateQuery));
+      case 'attention':
+        return await attention(client);
+      case 'retry':
+        await handle().signal(retryNowSignal);
+        return print(`asked ${orderWorkflowId(orderId!)} to retry now`);
+      case 'restart':
+        return await restart(client, orderId!);
+      default:
+        throw new Error(USAGE);
+    }
+  } finally {
+    await client.connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof WorkflowNotFoundError ? `no workflow for that order: ${err.message}` : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});
