@@ -1,21 +1,38 @@
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { type AmoClient, toActivityFailure } from '../amocrm';
 import type { Customer, DealDraft } from '../workflows/contact/contract';
+import { DEAL_WITHOUT_CONTACT } from '../workflows/failure-types';
 
 // Activities of the rate-limited amoCRM task queue. Each makes one amoCRM request
 // in the common case, so the queue's server-side rate limit maps onto amoCRM's.
 
-export interface AmoDeps {
-  amo: AmoClient;
-  /** Where new deals go, resolved once at worker startup. */
-  dealTarget: { pipelineId: number; statusId: number };
+export interface DealTarget {
+  pipelineId: number;
+  statusId: number;
 }
 
+export interface AmoDeps {
+  amo: AmoClient;
+  /** Where new deals go; resolved on first use (and again after a failure), not at worker boot. */
+  dealTarget: () => Promise<DealTarget>;
+}
+
+/**
+ * Liveness by heartbeat, not by a short start-to-close timeout: an attempt that is
+ * merely slow (queued behind the rate limiter) keeps heartbeating and is never retried
+ * while it may still send its POST; a crashed worker's attempt is retried once its
+ * heartbeats stop. Two attempts of one create never run at the same time.
+ */
 async function asActivity<T>(call: () => Promise<T>): Promise<T> {
+  const activity = Context.current();
+  const beat = setInterval(() => activity.heartbeat(), 2_000);
   try {
     return await call();
   } catch (err) {
     throw toActivityFailure(err);
+  } finally {
+    clearInterval(beat);
   }
 }
 
@@ -33,29 +50,36 @@ export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
     },
 
     async createDealWithContact(req: { userId: string; customer: Customer; deal: DealDraft }): Promise<{ dealId: number; contactId: number }> {
-      if (mayHaveCreatedBefore()) {
-        const existing = await asActivity(() => amo.findDealByDetmirOrderId(req.deal.orderId));
-        if (existing?.mainContactId) return { dealId: existing.id, contactId: existing.mainContactId };
-      }
-      return asActivity(() =>
-        amo.createDealWithContact({
-          ...dealFields(req.deal, dealTarget),
-          contact: { ...req.customer, detmirUserId: req.userId },
-        }),
-      );
+      return asActivity(async () => {
+        if (mayHaveCreatedBefore()) {
+          const existing = await amo.findDealByDetmirOrderId(req.deal.orderId);
+          if (existing) {
+            const contactId = existing.mainContactId ?? existing.contactIds[0];
+            if (contactId === undefined) {
+              throw ApplicationFailure.nonRetryable(`amoCRM deal ${existing.id} of order ${req.deal.orderId} has no contact; link one by hand`, DEAL_WITHOUT_CONTACT);
+            }
+            return { dealId: existing.id, contactId };
+          }
+        }
+        const target = await dealTarget();
+        return amo.createDealWithContact({ ...dealFields(req.deal, target), contact: { ...req.customer, detmirUserId: req.userId } });
+      });
     },
 
     async createDeal(req: { contactId: number; deal: DealDraft; lookUpFirst?: boolean }): Promise<{ dealId: number }> {
-      if (mayHaveCreatedBefore(req.lookUpFirst)) {
-        const existing = await asActivity(() => amo.findDealByDetmirOrderId(req.deal.orderId));
-        if (existing) return { dealId: existing.id };
-      }
-      return asActivity(() => amo.createDeal({ ...dealFields(req.deal, dealTarget), contactId: req.contactId }));
+      return asActivity(async () => {
+        if (mayHaveCreatedBefore(req.lookUpFirst)) {
+          const existing = await amo.findDealByDetmirOrderId(req.deal.orderId);
+          if (existing) return { dealId: existing.id };
+        }
+        const target = await dealTarget();
+        return amo.createDeal({ ...dealFields(req.deal, target), contactId: req.contactId });
+      });
     },
   };
 }
 
-function dealFields(deal: DealDraft, target: AmoDeps['dealTarget']) {
+function dealFields(deal: DealDraft, target: DealTarget) {
   return { name: deal.name, price: deal.price, detmirOrderId: deal.orderId, pipelineId: target.pipelineId, statusId: target.statusId };
 }
 

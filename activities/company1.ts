@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { type Company1Client } from '../company1/client';
 import { toActivityFailure } from '../company1/errors';
+import type { Order } from '../company1/schemas';
 import type { ServiceCatalog } from '../config/services';
 import { INVALID_ORDER } from '../workflows/failure-types';
 import { checkIntake, type IntakeOrder } from './order-intake';
@@ -25,20 +26,26 @@ export interface OrderClosure {
 }
 
 export function createCompany1Activities({ company1, services }: Company1Deps) {
+  function checkedIntake(order: Order): IntakeOrder {
+    const intake = checkIntake(order, services);
+    if (intake.ok) return intake.order;
+    throw ApplicationFailure.create({
+      type: INVALID_ORDER,
+      nonRetryable: true,
+      message: `Order ${order.id} cannot be sent to amoCRM: ${intake.problems.join('; ')}`,
+      details: [{ problems: intake.problems }],
+    });
+  }
+
   return {
     /** Reads the order and refuses, non-retryably and naming the fields, one that cannot become a deal. */
     async loadOrderForIntake(orderId: string): Promise<IntakeOrder> {
-      const order = await asActivity(() => company1.getOrder(orderId));
-      const intake = checkIntake(order, services);
-      if (!intake.ok) {
-        throw ApplicationFailure.create({
-          type: INVALID_ORDER,
-          nonRetryable: true,
-          message: `Order ${orderId} cannot be sent to amoCRM: ${intake.problems.join('; ')}`,
-          details: [{ problems: intake.problems }],
-        });
-      }
-      return intake.order;
+      return checkedIntake(await asActivity(() => company1.getOrder(orderId)));
+    },
+
+    /** The same check for the order Company 1 sent along (run as a local activity: no round trip). */
+    checkOrderIntake(order: Order): Promise<IntakeOrder> {
+      return Promise.resolve(checkedIntake(order));
     },
 
     /**
@@ -48,11 +55,17 @@ export function createCompany1Activities({ company1, services }: Company1Deps) {
     async writeBackAmoIds(req: { orderId: string; contactId: number; dealId: number }): Promise<OrderClosure> {
       const current = await asActivity(() => company1.getOrder(req.orderId));
       const alreadyClosed = current.additionalInfo.closedByDetmir === true;
-      const order = await asActivity(() =>
+      let order = await asActivity(() =>
         company1.changeOrder(req.orderId, {
           additionalInfo: { contactId: req.contactId, externalId: req.dealId, ...(alreadyClosed ? {} : { closedByDetmir: false }) },
         }),
       );
+      // Company 1 may have closed the order between our read and our write, and our `false`
+      // then overwrote its `true`. Only Company 1 moves an order to executed before this
+      // write-back, so an executed order here was closed by it: put its flag back.
+      if (!alreadyClosed && order.status === 'executed' && order.additionalInfo.closedByDetmir !== true) {
+        order = await asActivity(() => company1.changeOrder(req.orderId, { additionalInfo: { closedByDetmir: true } }));
+      }
       return { status: order.status, closedByDetmir: order.additionalInfo.closedByDetmir === true, updatedAt: order.updatedAt };
     },
 

@@ -59,7 +59,9 @@ function failureFromUpdate(err: unknown): unknown {
   if (cause instanceof ApplicationFailure) {
     return ApplicationFailure.create({ message: cause.message, type: cause.type ?? CONTACT_ENTITY_FAILED, nonRetryable: cause.nonRetryable ?? false, cause });
   }
-  return ApplicationFailure.create({ message: err.message, type: CONTACT_ENTITY_FAILED, cause: err });
+  // Retrying the same update id would only get this failure back: let the order workflow
+  // make a new try (a new update) instead.
+  return ApplicationFailure.create({ message: err.message, type: CONTACT_ENTITY_FAILED, nonRetryable: true, cause: err });
 }
 
 export type ContactEntityActivities = ReturnType<typeof createContactEntityActivities>;

@@ -36,7 +36,7 @@ export function createFeedActivities({ client, company1, startSettings, pageSize
           ordersSeen += 1;
           // Orders that already carry a deal id, or that Company 1 rejected, need nothing.
           if (order.additionalInfo.externalId !== undefined || order.status === 'rejected') continue;
-          const started = await startOrderWorkflow(client, startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name });
+          const started = await startOrderWorkflow(client, startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order });
           if (started.outcome === 'running') ordersHandedOver += 1;
         }
         cursor = page.nextCursor ?? cursor;

@@ -34,6 +34,9 @@ export class RateLimiter {
   private tail: Promise<unknown> = Promise.resolve();
   private wakeHead: (() => void) | null = null;
   private pausedUntil = 0;
+  /** Requests allowed per window right now: halved on every 429, grows back by one per quiet window. */
+  private allowed: number;
+  private lastAdjustedAt = 0;
   private readonly limit: number;
   private readonly spanMs: number;
   private readonly arrivalCapMs: number;
@@ -47,6 +50,7 @@ export class RateLimiter {
     this.arrivalCapMs = options.arrivalCapMs ?? 250;
     this.coolDownMs = options.coolDownMs ?? 1000;
     this.clock = options.clock ?? systemClock;
+    this.allowed = this.limit;
   }
 
   /** Resolves when the caller may send one request. Callers are served in call order. */
@@ -56,9 +60,31 @@ export class RateLimiter {
     return turn;
   }
 
-  /** After a 429: hold every caller back so one burst does not snowball into an account block. */
+  /**
+   * After a 429: hold every caller back, and halve the rate (additive increase, multiplicative
+   * decrease). amoCRM's real limit may be lower than ours (another integration shares the
+   * account's 50/s, or a stricter plan); resuming at full speed after each pause would keep
+   * hitting it, and repeated 429s get the whole account blocked.
+   */
   coolDown(): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + this.coolDownMs);
+    const now = this.clock.now();
+    this.pausedUntil = Math.max(this.pausedUntil, now + this.coolDownMs);
+    this.allowed = Math.max(1, Math.floor(this.allowed / 2));
+    this.lastAdjustedAt = now;
+  }
+
+  /** Current requests per window (for tests and logs). */
+  get currentLimit(): number {
+    this.recover(this.clock.now());
+    return this.allowed;
+  }
+
+  private recover(now: number): void {
+    if (this.allowed >= this.limit) return;
+    const quietWindows = Math.floor((now - this.lastAdjustedAt) / this.spanMs);
+    if (quietWindows <= 0) return;
+    this.allowed = Math.min(this.limit, this.allowed + quietWindows);
+    this.lastAdjustedAt += quietWindows * this.spanMs;
   }
 
   private async waitForSlot(): Promise<ReleaseSlot> {
@@ -82,9 +108,12 @@ export class RateLimiter {
   }
 
   private readyAt(now: number): number {
+    this.recover(now);
     this.slots = this.slots.filter((s) => this.arrivalBound(s) + this.spanMs > now);
-    if (this.slots.length < this.limit) return this.pausedUntil;
+    if (this.slots.length < this.allowed) return this.pausedUntil;
     const bounds = this.slots.map((s) => this.arrivalBound(s)).sort((a, b) => b - a);
-    return Math.max(this.pausedUntil, bounds[this.limit - 1]! + this.spanMs);
+    // Also wake when the rate recovers by one (the next quiet window ends).
+    const recovery = this.allowed < this.limit ? this.lastAdjustedAt + this.spanMs : Infinity;
+    return Math.max(this.pausedUntil, Math.min(bounds[this.allowed - 1]! + this.spanMs, recovery));
   }
 }

@@ -17,9 +17,10 @@ const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <or
 const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 
 async function attention(client: Client) {
-  for await (const wf of client.workflow.list({ query: 'NeedsAttention = true AND ExecutionStatus = "Running"' })) {
-    const state = await client.workflow.getHandle(wf.workflowId).query(stateQuery).catch(() => undefined);
-    print(`${orderIdFromWorkflowId(wf.workflowId) ?? wf.workflowId}\t${state?.phase ?? '?'}\t${state?.attentionReason ?? ''}`);
+  // Failed orders too (an invalid order fails fast and stays flagged): fix, then `restart`.
+  for await (const wf of client.workflow.list({ query: 'NeedsAttention = true' })) {
+    const state = wf.status.name === 'RUNNING' ? await client.workflow.getHandle(wf.workflowId).query(stateQuery).catch(() => undefined) : undefined;
+    print(`${orderIdFromWorkflowId(wf.workflowId) ?? wf.workflowId}\t${wf.status.name}\t${state?.phase ?? ''}\t${state?.attentionReason ?? ''}`);
   }
 }
 

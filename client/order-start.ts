@@ -1,5 +1,6 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import type { Order } from '../company1/schemas';
 import type { Config } from '../config';
 import { DetmirOrderId, DetmirUserId, IntegrationStage, NeedsAttention } from '../temporal/search-attributes';
 import type { OrderWorkflowInput } from '../workflows/order/contract';
@@ -39,14 +40,14 @@ export type OrderStartOutcome = 'running' | 'already-finished';
 export async function startOrderWorkflow(
   client: Client,
   settings: OrderStartSettings,
-  order: { orderId: string; userId?: string; serviceName?: string },
+  order: { orderId: string; userId?: string; serviceName?: string; snapshot?: Order },
 ): Promise<{ workflowId: string; outcome: OrderStartOutcome }> {
   const workflowId = orderWorkflowId(order.orderId);
   try {
     await client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
       workflowId,
       taskQueue: settings.taskQueue,
-      args: [{ orderId: order.orderId, stage: settings.stage, amocrmTaskQueue: settings.amocrmTaskQueue, timings: settings.timings }],
+      args: [{ orderId: order.orderId, stage: settings.stage, amocrmTaskQueue: settings.amocrmTaskQueue, timings: settings.timings, order: order.snapshot }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: `Company 1 order ${order.orderId}${order.serviceName ? ` — ${order.serviceName}` : ''}`,

@@ -7,8 +7,9 @@ const DOT_ENV = resolve(__dirname, '..', '.env');
 // Process entry points call this once: a bad setting stops the process with a
 // message naming the key, before anything is started.
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
-  // A .env file next to package.json fills in what the environment does not set.
-  if (env === process.env && existsSync(DOT_ENV)) process.loadEnvFile(DOT_ENV);
+  // A .env file next to package.json fills in what the environment does not set
+  // (DOTENV=off skips it).
+  if (env === process.env && env.DOTENV !== 'off' && existsSync(DOT_ENV)) process.loadEnvFile(DOT_ENV);
   try {
     return loadConfig(env);
   } catch (err) {

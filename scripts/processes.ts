@@ -8,7 +8,10 @@ export interface RunningProcess {
   name: string;
   child: ChildProcess;
   exited: Promise<number>;
+  /** SIGTERM, then wait for the exit. */
   stop(): Promise<void>;
+  /** Wait up to `ms` for an exit the process was already asked for (e.g. by Ctrl-C), then stop(). */
+  stopAfter(ms: number): Promise<void>;
 }
 
 /** Runs a TypeScript entry point as a tethered child: it dies with us, however we die. */
@@ -27,6 +30,10 @@ export function runTethered(name: string, entry: string, env: NodeJS.ProcessEnv)
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await exited;
+    },
+    async stopAfter(ms: number) {
+      const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), ms).unref());
+      if ((await Promise.race([exited, timer])) === 'late') await this.stop();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
 import { startCompany1Sandbox } from '../sandbox/company1/server';
@@ -25,6 +26,9 @@ export async function startSandboxes(config: Config): Promise<Sandboxes> {
   if (!config.company1.baseUrl) {
     const company1 = await startCompany1Sandbox({
       port: config.sandboxes.company1Port,
+      // Order ids are workflow ids, and the dev server's SQLite outlives this process:
+      // keep the sandbox's orders (and its id sequence) next to it.
+      persistFile: join(dirname(resolve(config.temporal.devServer.dbFile)), 'company1-sandbox.json'),
       apiKey: SANDBOX_COMPANY1_API_KEY,
       stage: config.stage,
       autoCloseAfterMs: config.stage1.autoCloseAfterMs,

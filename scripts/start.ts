@@ -15,9 +15,11 @@ async function main(): Promise<number> {
   let sandboxes: Sandboxes | undefined;
   const children: RunningProcess[] = [];
   let stopping = false;
-  const stopAll = async () => {
+  // After Ctrl-C every child got the SIGINT from the terminal already and is draining: give it
+  // time rather than a second signal. Otherwise (SIGTERM, a failure) stop them ourselves.
+  const stopAll = async (viaCtrlC = false) => {
     stopping = true;
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all(children.map((c) => (viaCtrlC ? c.stopAfter(15_000) : c.stop())));
     await sandboxes?.close();
     await server?.stop();
   };
@@ -57,6 +59,7 @@ async function main(): Promise<number> {
 
     const firstExit = await Promise.race([
       ...children.map((c) => c.exited.then((code) => ({ name: c.name, code }))),
+      ...(server ? [server.exited.then(() => ({ name: 'Temporal dev server', code: 1 }))] : []),
       new Promise<{ name: string; code: number }>((r) => {
         process.once('SIGINT', () => r({ name: 'SIGINT', code: 0 }));
         process.once('SIGTERM', () => r({ name: 'SIGTERM', code: 0 }));
@@ -68,7 +71,7 @@ async function main(): Promise<number> {
       return firstExit.code || 1;
     }
     process.stderr.write('Stopping…\n');
-    await stopAll();
+    await stopAll(firstExit.name === 'SIGINT');
     return 0;
   } catch (err) {
     if (err instanceof PortInUse || err instanceof TemporalCliMissing) process.stderr.write(`${err.message}\n`);

@@ -51,7 +51,8 @@ async function main(): Promise<number> {
     // --test-timeout: no single test may wait forever on a workflow that never finishes.
     const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=300000', ...files];
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+      // Tethered: a killed `npm test` takes its test runner (and the servers it started) along.
+      const child = spawn(process.execPath, [join(__dirname, 'tether.cjs'), process.execPath, ...args], { cwd: root, env, stdio: ['pipe', 'inherit', 'inherit'] });
       child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
     });
     return code;

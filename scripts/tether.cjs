@@ -19,7 +19,11 @@ function stop(signal) {
 process.stdin.on('end', () => stop('SIGTERM'));
 process.stdin.on('error', () => stop('SIGTERM'));
 process.stdin.resume();
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+// Ctrl-C sends SIGINT to the whole process group, our child included: forwarding it would
+// deliver it twice, and a second SIGINT aborts a graceful drain. SIGTERM and SIGHUP are
+// addressed to us alone, so they are passed on.
+process.on('SIGINT', () => undefined);
+for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => stop('SIGTERM'));
 child.on('error', (err) => {
   process.stderr.write(`tether: cannot start ${command}: ${err.message}\n`);
   process.exit(127);

@@ -18,6 +18,8 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl?: string;
+  /** Resolves when the server process has exited (stopped, or died). */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,11 @@ function devServerArgs(o: DevServerOptions): string[] {
   args.push(...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort)]));
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
+  // A task queue's rate limit is shared out among its partitions; with several, the amoCRM
+  // queue dispatched clearly below its configured rate. One partition is plenty on a dev server.
+  for (const key of ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions']) {
+    args.push('--dynamic-config-value', `${key}=1`);
+  }
   return args;
 }
 
@@ -81,5 +88,5 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     await stop();
     throw err;
   }
-  return { address, uiUrl: o.uiPort === undefined ? undefined : `http://${o.ip}:${o.uiPort}`, stop };
+  return { address, uiUrl: o.uiPort === undefined ? undefined : `http://${o.ip}:${o.uiPort}`, exited, stop };
 }

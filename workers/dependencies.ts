@@ -1,3 +1,4 @@
+import type { DealTarget } from '../activities/amocrm';
 import { AmoClient, FileTokenStore } from '../amocrm';
 import { Company1Client } from '../company1/client';
 import type { Config } from '../config';
@@ -34,8 +35,23 @@ export function serviceCatalogFrom(config: Config) {
   return loadServiceCatalog(config.servicesFile ?? DEFAULT_SERVICES_FILE);
 }
 
+/**
+ * Resolved on first use and kept; a failed resolution is tried again on the next use, so an
+ * amoCRM outage at boot delays deals instead of stopping the worker.
+ */
+export function lazyDealTarget(amo: AmoClient, config: Config): () => Promise<DealTarget> {
+  let pending: Promise<DealTarget> | undefined;
+  return () => {
+    pending ??= resolveDealTarget(amo, config).catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}
+
 /** Pipeline and first stage of new deals, by name unless ids are configured. */
-export async function resolveDealTarget(amo: AmoClient, config: Config): Promise<{ pipelineId: number; statusId: number }> {
+export async function resolveDealTarget(amo: AmoClient, config: Config): Promise<DealTarget> {
   const p = config.amocrm.pipeline;
   const resolved = await amo.resolvePipeline(p.name, { pipelineId: p.id, stages: p.stageIds });
   const statusId = resolved.stages[config.amocrm.initialStage];

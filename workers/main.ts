@@ -6,7 +6,7 @@ import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { createWorkers } from './create-workers';
-import { amoClientFrom, company1ClientFrom, resolveDealTarget, serviceCatalogFrom } from './dependencies';
+import { amoClientFrom, company1ClientFrom, lazyDealTarget, serviceCatalogFrom } from './dependencies';
 import { assertSupportedStage } from './stage';
 
 async function main(): Promise<void> {
@@ -25,7 +25,12 @@ async function main(): Promise<void> {
   const client = await connectClient(config.temporal);
   const connection = await connectWorker(config.temporal);
   const amo = amoClientFrom(config, log);
-  const dealTarget = await resolveDealTarget(amo, config);
+  const dealTarget = lazyDealTarget(amo, config);
+  // Resolve now to report a wrong pipeline or stage at boot, but keep running if amoCRM is down.
+  const target = await dealTarget().catch((err: unknown) => {
+    log.error('Cannot resolve the amoCRM pipeline yet; deals wait until it resolves', { error: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  });
   const startSettings = orderStartSettings(config);
   await ensureFeedSchedule(client, { taskQueue: config.temporal.taskQueues.orders, everyMs: config.company1.feedPollEveryMs });
 
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
     company1: { company1: company1ClientFrom(config), services: serviceCatalogFrom(config) },
     startSettings,
   });
-  log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, dealTarget });
+  log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, dealTarget: target });
   // SIGINT/SIGTERM: the SDK stops polling and lets running activities finish (drain).
   await Promise.all(workers.map((w) => w.run()));
   await connection.close();

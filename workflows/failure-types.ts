@@ -3,3 +3,4 @@
 export const INVALID_ORDER = 'InvalidOrder';
 export const ORDER_NOT_FOUND = 'OrderNotFound';
 export const CONTACT_ENTITY_FAILED = 'ContactEntityFailed';
+export const DEAL_WITHOUT_CONTACT = 'DealWithoutContact';

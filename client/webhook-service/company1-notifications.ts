@@ -48,7 +48,7 @@ async function handleNotification(deps: Company1NotificationDeps, n: OrderNotifi
   // An order without a deal id needs its workflow, whichever event tells us about it
   // (an `order.changed` may be the first we hear of it when `order.created` was lost).
   if (order.additionalInfo.externalId === undefined && order.status !== 'rejected') {
-    outcome = (await startOrderWorkflow(deps.client, deps.startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name })).outcome;
+    outcome = (await startOrderWorkflow(deps.client, deps.startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order })).outcome;
   }
   if (n.type === 'order.changed') {
     try {

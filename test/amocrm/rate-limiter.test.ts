@@ -64,6 +64,23 @@ void describe('RateLimiter (fake clock)', () => {
     assert.equal(grants.length, 3);
   });
 
+  void it('halves its rate after each 429 and grows back by one request per quiet window', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 7, windowMs: 1000, coolDownMs: 1000, clock });
+    limiter.coolDown();
+    assert.equal(limiter.currentLimit, 3);
+    limiter.coolDown();
+    assert.equal(limiter.currentLimit, 1);
+    const grants = startCallers(limiter, clock, 12);
+    await clock.advanceTo(3000);
+    // Paused until 1000; from then on each window allows one request more than the last.
+    const perWindow = [1000, 2000, 3000].map((at) => grants.filter((g) => g.at === at).length);
+    assert.deepEqual(perWindow, [2, 3, 4]);
+    await clock.advanceTo(20_000);
+    assert.equal(grants.length, 12);
+    assert.equal(limiter.currentLimit, 7);
+  });
+
   void it('a cool-down reaching callers already waiting holds them back too', async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ limit: 1, windowMs: 100, coolDownMs: 1000, clock });

@@ -36,16 +36,25 @@ describe('stage 1 intake: notifications and the feed', () => {
     return runs;
   };
 
-  it('duplicate notifications and a feed overlap run one workflow', async () => {
+  it('duplicate notifications and a feed overlap run one workflow, also after it finished', async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     const created = await s.company1Admin.createOrder(customerOrder());
     const handle = await orderWorkflowHandle(t.client, created.id);
-    const order = await s.company1.getOrder(created.id);
-    const body = JSON.stringify({ id: `evt-${randomUUID()}`, type: 'order.created', occurredAt: new Date().toISOString(), order });
-    assert.equal((await signed(body)).status, 202);
-    assert.equal((await signed(body)).status, 202);
+    // The order as Company 1 first announced it (no deal id yet), delivered again and again.
+    const body = JSON.stringify({ id: `evt-${randomUUID()}`, type: 'order.created', occurredAt: created.createdAt, order: created });
+    const outcomes: string[] = [];
+    const deliver = async () => {
+      const response = await signed(body);
+      assert.equal(response.status, 202);
+      outcomes.push(((await response.json()) as { outcome: string }).outcome);
+    };
+    await deliver();
+    await deliver();
     await pollFeed(since);
     await handle.result();
+    await deliver();
+    await deliver();
+    assert.deepEqual(outcomes, ['running', 'running', 'already-finished', 'already-finished']);
     await pollFeed(since);
     assert.equal((await runsOf(created.id)).length, 1, 'one workflow run for the order');
   });

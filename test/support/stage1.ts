@@ -84,7 +84,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       amocrmActivitiesPerSecond: o.amocrmActivitiesPerSecond ?? 6,
       workflowBundlePath: t.workflowBundlePath,
       client: t.client,
-      amo: { amo, dealTarget },
+      amo: { amo, dealTarget: () => Promise.resolve(dealTarget) },
       company1: { company1, services: SERVICES },
       startSettings,
       identity: 'test-worker',

@@ -7,6 +7,8 @@ const ROOT = join(__dirname, '..', '..');
 
 /** The real worker process (`workers/main.ts`), configured through its environment like in production. */
 export function spawnWorker(t: TestTemporal, s: Stage1): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
+  // SIGKILL must reach the worker itself (the test simulates a crash), so no tether here;
+  // the test's after() hooks stop it.
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
     env: {
@@ -21,6 +23,8 @@ export function spawnWorker(t: TestTemporal, s: Stage1): { child: ChildProcess; 
       COMPANY1_NOTIFICATION_SECRET: NOTIFICATION_SECRET,
       WORKFLOW_BUNDLE_PATH: t.workflowBundlePath,
       FEED_POLL_EVERY: '1h',
+      // The developer's .env must not leak into a test.
+      DOTENV: 'off',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Order } from '../../company1/schemas';
 
 // Everything outside the workflow (webhook service, CLI, tests) talks to an order
 // workflow through these definitions; importing this file loads no workflow code.
@@ -22,6 +23,8 @@ export interface OrderWorkflowInput {
   timings: OrderWorkflowTimings;
   /** Set by an operator restart of an order whose earlier run may have created a deal already. */
   lookUpDealFirst?: boolean;
+  /** The order as Company 1 sent it (notification or feed); without it the workflow reads it. */
+  order?: Order;
 }
 
 export type OrderPhase =

@@ -42,13 +42,13 @@ export function noteAmoIds(state: OrderState, ids: { contactId: number; dealId: 
 
 /** Flags the order for an operator (NeedsAttention = true in the Web UI), with a readable reason. */
 export function flag(state: OrderState, reason: string): void {
-  if (!state.needsAttention || state.attentionReason !== reason) {
-    log.warn('Order needs attention', { orderId: state.orderId, reason });
-    record(state, `needs attention: ${reason}`);
-  }
+  if (state.needsAttention && state.attentionReason === reason) return;
+  log.warn('Order needs attention', { orderId: state.orderId, reason });
+  record(state, `needs attention: ${reason}`);
+  // Upsert only on a change: a long wait re-flags on every check and must not grow the history.
+  if (!state.needsAttention) upsertSearchAttributes([{ key: NeedsAttention, value: true }]);
   state.needsAttention = true;
   state.attentionReason = reason;
-  upsertSearchAttributes([{ key: NeedsAttention, value: true }]);
   setCurrentDetails(`**Needs attention** — ${reason}`);
 }
 

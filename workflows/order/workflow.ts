@@ -1,8 +1,7 @@
-import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Company1Activities } from '../../activities/company1';
 import { INVALID_ORDER } from '../failure-types';
-import { COMPANY1_NOT_FOUND } from '../../company1/errors';
-import { company1ActivityOptions } from '../activity-options';
+import { company1ActivityOptions, localCheckOptions } from '../activity-options';
 import { company1OrderChangedSignal, type OrderState, type OrderWorkflowInput, retryNowSignal, stateQuery } from './contract';
 import { ensureContactAndDeal } from './deal';
 import { persistently } from './persistently';
@@ -30,8 +29,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   const retryEvery = input.timings.blockedRecheckEveryMs;
 
   enterPhase(state, 'loading-order', `reading order ${input.orderId} from Company 1`);
-  const order = await persistently(state, { what: 'reading the order from Company 1', everyMs: retryEvery, fatal: [INVALID_ORDER, COMPANY1_NOT_FOUND] }, watch, () =>
-    company1('Read and check the order').loadOrderForIntake(input.orderId),
+  const sent = input.order;
+  const order = await persistently(state, { what: 'reading the order from Company 1', everyMs: retryEvery, fatal: [INVALID_ORDER] }, watch, () =>
+    sent
+      ? proxyLocalActivities<Company1Activities>({ ...localCheckOptions, summary: 'Check the order Company 1 sent' }).checkOrderIntake(sent)
+      : company1('Read and check the order').loadOrderForIntake(input.orderId),
   );
   noteOrder(state, { userId: order.userId, serviceName: order.service.name, status: order.status });
   record(state, `order loaded: ${order.service.name}, status ${order.status}`);
