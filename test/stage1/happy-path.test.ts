@@ -1,43 +1,33 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AmoContactId, AmoLeadId, DetmirOrderId, DetmirUserId, IntegrationStage, NeedsAttention, OrderStatus } from '../../temporal/search-attributes';
-import { customerOrder, startStage1, type Stage1 } from '../support/stage1';
-import { testTemporal, type TestTemporal } from '../support/temporal';
+import { customerOrder, useStage1 } from '../support/stage1';
 import { orderWorkflowHandle } from '../support/wait';
 
 describe('stage 1: a Company 1 order becomes one amoCRM deal', () => {
-  let t: TestTemporal;
-  let s: Stage1;
-  before(async () => {
-    t = await testTemporal();
-    s = await startStage1(t, { autoCloseAfterMs: 1_500, graceMs: 5_000 });
-  });
-  after(async () => {
-    await s?.close();
-    await t?.close();
-  });
+  const env = useStage1({ autoCloseAfterMs: 1_500, graceMs: 5_000 });
 
   it("a new user's order creates one contact and one deal, writes the ids back and completes when Company 1 closes it", async () => {
     const input = customerOrder();
-    const order = await s.company1Admin.createOrder(input);
-    const handle = await orderWorkflowHandle(t.client, order.id);
+    const order = await env.s.company1Admin.createOrder(input);
+    const handle = await orderWorkflowHandle(env.t.client, order.id);
     const state = await handle.result();
 
     assert.equal(state.phase, 'completed');
     assert.equal(state.closedByDetmir, true);
     assert.equal(state.needsAttention, false);
-    const contacts = (await s.amoAdmin.contacts()).filter((c) => JSON.stringify(c).includes(input.userId));
+    const contacts = (await env.s.amoAdmin.contacts()).filter((c) => JSON.stringify(c).includes(input.userId));
     assert.equal(contacts.length, 1, 'exactly one contact for the user');
-    const deals = await s.amo.findDealByDetmirOrderId(order.id);
+    const deals = await env.s.amo.findDealByDetmirOrderId(order.id);
     assert.ok(deals, 'the deal exists');
     assert.equal(deals.id, state.dealId);
     assert.equal(deals.mainContactId, state.contactId);
-    assert.equal(deals.pipelineId, s.dealTarget.pipelineId);
-    assert.equal(deals.statusId, s.dealTarget.statusId);
+    assert.equal(deals.pipelineId, env.s.dealTarget.pipelineId);
+    assert.equal(deals.statusId, env.s.dealTarget.statusId);
     assert.ok(deals.tagIds.includes(499278), 'tagged "Companies 1. Services"');
     assert.equal(deals.price, 4900);
 
-    const final = await s.company1Admin.order(order.id);
+    const final = await env.s.company1Admin.order(order.id);
     assert.equal(final.status, 'executed');
     assert.deepEqual(
       { contactId: final.additionalInfo.contactId, externalId: final.additionalInfo.externalId, closedByDetmir: final.additionalInfo.closedByDetmir },
@@ -48,21 +38,21 @@ describe('stage 1: a Company 1 order becomes one amoCRM deal', () => {
 
   it("a returning user's order reuses the contact and adds a second deal", async () => {
     const input = customerOrder();
-    const first = await s.company1Admin.createOrder(input);
-    const firstState = await (await orderWorkflowHandle(t.client, first.id)).result();
-    const second = await s.company1Admin.createOrder({ ...input, cost: null });
-    const secondState = await (await orderWorkflowHandle(t.client, second.id)).result();
+    const first = await env.s.company1Admin.createOrder(input);
+    const firstState = await (await orderWorkflowHandle(env.t.client, first.id)).result();
+    const second = await env.s.company1Admin.createOrder({ ...input, cost: null });
+    const secondState = await (await orderWorkflowHandle(env.t.client, second.id)).result();
 
     assert.equal(secondState.contactId, firstState.contactId);
     assert.notEqual(secondState.dealId, firstState.dealId);
-    const contacts = (await s.amoAdmin.contacts()).filter((c) => JSON.stringify(c).includes(input.userId));
+    const contacts = (await env.s.amoAdmin.contacts()).filter((c) => JSON.stringify(c).includes(input.userId));
     assert.equal(contacts.length, 1);
   });
 
   it('keeps the search attributes current and puts no personal data in them', async () => {
     const input = customerOrder();
-    const order = await s.company1Admin.createOrder(input);
-    const handle = await orderWorkflowHandle(t.client, order.id);
+    const order = await env.s.company1Admin.createOrder(input);
+    const handle = await orderWorkflowHandle(env.t.client, order.id);
     const state = await handle.result();
     const description = await handle.describe();
     const attrs = description.typedSearchAttributes;

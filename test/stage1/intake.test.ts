@@ -1,45 +1,35 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { signNotification } from '../../company1/notification-signature';
 import type { feedPollWorkflow } from '../../workflows/feed/workflow';
 import { orderWorkflowId } from '../../workflows/ids';
-import { customerOrder, NOTIFICATION_SECRET, startStage1, type Stage1 } from '../support/stage1';
-import { testTemporal, type TestTemporal } from '../support/temporal';
+import { customerOrder, NOTIFICATION_SECRET, useStage1 } from '../support/stage1';
 import { orderWorkflowHandle } from '../support/wait';
 
 describe('stage 1 intake: notifications and the feed', () => {
-  let t: TestTemporal;
-  let s: Stage1;
-  before(async () => {
-    t = await testTemporal();
-    s = await startStage1(t, { autoCloseAfterMs: 1_000 });
-  });
-  after(async () => {
-    await s?.close();
-    await t?.close();
-  });
+  const env = useStage1({ autoCloseAfterMs: 1_000 });
 
   const post = (body: string, headers: Record<string, string>) =>
-    fetch(`${s.webhookUrl}/company1/notifications`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(`${env.s.webhookUrl}/company1/notifications`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const signed = (body: string) => post(body, signNotification(NOTIFICATION_SECRET, body, Date.now() / 1000));
   const pollFeed = (changedSince: string) =>
-    t.client.workflow.execute<typeof feedPollWorkflow>('feedPollWorkflow', {
-      taskQueue: t.taskQueues.orders,
+    env.t.client.workflow.execute<typeof feedPollWorkflow>('feedPollWorkflow', {
+      taskQueue: env.t.taskQueues.orders,
       workflowId: `feed-test-${randomUUID()}`,
       args: [{ changedSince }],
     });
   const runsOf = async (orderId: string) => {
     const runs = [];
-    for await (const wf of t.client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(orderId)}"` })) runs.push(wf);
+    for await (const wf of env.t.client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(orderId)}"` })) runs.push(wf);
     return runs;
   };
 
   it('duplicate notifications and a feed overlap run one workflow, also after it finished', async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
-    const created = await s.company1Admin.createOrder(customerOrder());
-    const handle = await orderWorkflowHandle(t.client, created.id);
+    const created = await env.s.company1Admin.createOrder(customerOrder());
+    const handle = await orderWorkflowHandle(env.t.client, created.id);
     // The order as Company 1 first announced it (no deal id yet), delivered again and again.
     const body = JSON.stringify({ id: `evt-${randomUUID()}`, type: 'order.created', occurredAt: created.createdAt, order: created });
     const outcomes: string[] = [];
@@ -61,25 +51,25 @@ describe('stage 1 intake: notifications and the feed', () => {
 
   it('the feed picks up an order whose notification never came', async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
-    await s.company1Admin.setFaults({ dropNotifications: 1 });
-    const created = await s.company1Admin.createOrder(customerOrder());
-    await s.company1Admin.clearFaults();
-    await assert.rejects(t.client.workflow.getHandle(orderWorkflowId(created.id)).describe(), WorkflowNotFoundError);
+    await env.s.company1Admin.setFaults({ dropNotifications: 1 });
+    const created = await env.s.company1Admin.createOrder(customerOrder());
+    await env.s.company1Admin.clearFaults();
+    await assert.rejects(env.t.client.workflow.getHandle(orderWorkflowId(created.id)).describe(), WorkflowNotFoundError);
     const polled = await pollFeed(since);
     assert.ok(polled.ordersHandedOver >= 1);
-    const state = await (await orderWorkflowHandle(t.client, created.id)).result();
+    const state = await (await orderWorkflowHandle(env.t.client, created.id)).result();
     assert.equal(state.phase, 'completed');
   });
 
   it('a notification with a bad or missing signature gets 401 and starts nothing', async () => {
-    const created = await s.company1Admin.createOrder(customerOrder());
-    await (await orderWorkflowHandle(t.client, created.id)).result();
-    const stranger = { ...(await s.company1.getOrder(created.id)), id: String(Number(created.id) + 50), additionalInfo: {} };
+    const created = await env.s.company1Admin.createOrder(customerOrder());
+    await (await orderWorkflowHandle(env.t.client, created.id)).result();
+    const stranger = { ...(await env.s.company1.getOrder(created.id)), id: String(Number(created.id) + 50), additionalInfo: {} };
     const body = JSON.stringify({ id: `evt-${randomUUID()}`, type: 'order.created', occurredAt: new Date().toISOString(), order: stranger });
     assert.equal((await post(body, {})).status, 401);
     assert.equal((await post(body, signNotification('wrong-secret', body, Date.now() / 1000))).status, 401);
     assert.equal((await post(body, signNotification(NOTIFICATION_SECRET, body, Date.now() / 1000 - 3600))).status, 401, 'expired');
-    await assert.rejects(t.client.workflow.getHandle(orderWorkflowId(stranger.id)).describe(), WorkflowNotFoundError);
+    await assert.rejects(env.t.client.workflow.getHandle(orderWorkflowId(stranger.id)).describe(), WorkflowNotFoundError);
   });
 
   it('a signed but malformed notification gets 400 naming the field', async () => {

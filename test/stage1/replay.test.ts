@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { customerOrder, startStage1, type Stage1 } from '../support/stage1';
-import { testTemporal, type TestTemporal } from '../support/temporal';
+import { customerOrder, useStage1 } from '../support/stage1';
 import { orderWorkflowHandle } from '../support/wait';
 
 const HISTORIES = join(__dirname, '..', 'histories');
@@ -13,23 +12,14 @@ const HISTORIES = join(__dirname, '..', 'histories');
 // Workflow code must stay deterministic across versions: histories recorded from earlier
 // versions (test/histories/*.json) and fresh ones must replay against the current code.
 describe('workflow replay', () => {
-  let t: TestTemporal;
-  let s: Stage1;
-  before(async () => {
-    t = await testTemporal();
-    s = await startStage1(t, { autoCloseAfterMs: 500 });
-  });
-  after(async () => {
-    await s?.close();
-    await t?.close();
-  });
+  const env = useStage1({ autoCloseAfterMs: 500 });
 
   it('a fresh order history replays against the current workflow code', async () => {
-    const order = await s.company1Admin.createOrder(customerOrder());
-    const handle = await orderWorkflowHandle(t.client, order.id);
+    const order = await env.s.company1Admin.createOrder(customerOrder());
+    const handle = await orderWorkflowHandle(env.t.client, order.id);
     await handle.result();
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: t.workflowBundlePath } }, history, handle.workflowId);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: env.t.workflowBundlePath } }, history, handle.workflowId);
   });
 
   it('recorded histories of earlier versions replay against the current workflow code', async () => {
@@ -37,7 +27,7 @@ describe('workflow replay', () => {
     assert.ok(files.length > 0, 'test/histories holds recorded histories');
     for (const file of files) {
       const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
-      await Worker.runReplayHistory({ workflowBundle: { codePath: t.workflowBundlePath } }, history, file.replace(/\.json$/, ''));
+      await Worker.runReplayHistory({ workflowBundle: { codePath: env.t.workflowBundlePath } }, history, file.replace(/\.json$/, ''));
     }
   });
 });

@@ -11,7 +11,8 @@ import { startAmoSandbox, type AmoSandbox, type RateLimitSettings } from '../../
 import { Company1SandboxAdmin } from '../../sandbox/company1/admin-client';
 import { startCompany1Sandbox } from '../../sandbox/company1/server';
 import { createWorkers } from '../../workers/create-workers';
-import type { TestTemporal } from './temporal';
+import { after, before } from 'node:test';
+import { testTemporal, type TestTemporal } from './temporal';
 
 export const AMO_TOKEN = 'test-amo-token';
 export const COMPANY1_API_KEY = 'test-company1-key';
@@ -136,4 +137,21 @@ export function customerOrder(overrides: { userId?: string; phone?: string; serv
     service: { id: overrides.serviceId ?? service.id, name: service.name },
     cost: overrides.cost === undefined ? 4900 : overrides.cost,
   };
+}
+
+/**
+ * The usual suite setup: a Temporal connection and a stage-1 system before the tests,
+ * both closed after them. Read `env.t` / `env.s` inside tests (they are set by then).
+ */
+export function useStage1(options: Stage1Options = {}): { t: TestTemporal; s: Stage1 } {
+  const env = {} as { t: TestTemporal; s: Stage1 };
+  before(async () => {
+    env.t = await testTemporal();
+    env.s = await startStage1(env.t, options);
+  });
+  after(async () => {
+    await env.s?.close();
+    await env.t?.close();
+  });
+  return env;
 }
