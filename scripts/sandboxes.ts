@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
@@ -24,11 +25,14 @@ export async function startSandboxes(config: Config): Promise<Sandboxes> {
     lines.push(`  amoCRM sandbox       ${amo.url}  (admin: ${amo.url}/__sandbox/leads)`);
   }
   if (!config.company1.baseUrl) {
+    // Order ids are workflow ids, and the dev server's SQLite outlives this process: keep the
+    // sandbox's orders (and its id sequence) next to it. A new file starts its ids from the
+    // clock, so it cannot meet workflows left in an older database.
+    const persistFile = join(dirname(resolve(config.temporal.devServer.dbFile)), 'company1-sandbox.json');
     const company1 = await startCompany1Sandbox({
       port: config.sandboxes.company1Port,
-      // Order ids are workflow ids, and the dev server's SQLite outlives this process:
-      // keep the sandbox's orders (and its id sequence) next to it.
-      persistFile: join(dirname(resolve(config.temporal.devServer.dbFile)), 'company1-sandbox.json'),
+      persistFile,
+      firstOrderId: existsSync(persistFile) ? undefined : 100_000 + (Math.floor(Date.now() / 1000) % 900_000) * 10 + 1,
       apiKey: SANDBOX_COMPANY1_API_KEY,
       stage: config.stage,
       autoCloseAfterMs: config.stage1.autoCloseAfterMs,
