@@ -50,20 +50,20 @@ export function createCompany1Activities({ company1, services }: Company1Deps) {
 
     /**
      * additionalInfo is merged key by key by Company 1, so only our keys are sent. If
-     * Company 1 already closed the order (closedByDetmir: true), that flag is left alone.
+     * Company 1 had already closed the order (closedByDetmir: true when we last saw it),
+     * that flag is left alone.
      */
-    async writeBackAmoIds(req: { orderId: string; contactId: number; dealId: number }): Promise<OrderClosure> {
-      const current = await asActivity(() => company1.getOrder(req.orderId));
-      const alreadyClosed = current.additionalInfo.closedByDetmir === true;
+    async writeBackAmoIds(req: { orderId: string; contactId: number; dealId: number; closedByCompany1?: boolean }): Promise<OrderClosure> {
+      const sendFlag = req.closedByCompany1 !== true;
       let order = await asActivity(() =>
         company1.changeOrder(req.orderId, {
-          additionalInfo: { contactId: req.contactId, externalId: req.dealId, ...(alreadyClosed ? {} : { closedByDetmir: false }) },
+          additionalInfo: { contactId: req.contactId, externalId: req.dealId, ...(sendFlag ? { closedByDetmir: false } : {}) },
         }),
       );
-      // Company 1 may have closed the order between our read and our write, and our `false`
-      // then overwrote its `true`. Only Company 1 moves an order to executed before this
-      // write-back, so an executed order here was closed by it: put its flag back.
-      if (!alreadyClosed && order.status === 'executed' && order.additionalInfo.closedByDetmir !== true) {
+      // Company 1 may have closed the order since we saw it, and our `false` then overwrote
+      // its `true`. Only Company 1 moves an order to executed before this write-back, so an
+      // executed order here was closed by it: put its flag back.
+      if (sendFlag && order.status === 'executed' && order.additionalInfo.closedByDetmir !== true) {
         order = await asActivity(() => company1.changeOrder(req.orderId, { additionalInfo: { closedByDetmir: true } }));
       }
       return { status: order.status, closedByDetmir: order.additionalInfo.closedByDetmir === true, updatedAt: order.updatedAt };

@@ -4,14 +4,11 @@
 //   retry <orderId>      retry now whatever the order waits on (after fixing the cause)
 //   restart <orderId>    run a failed or terminated order again; it looks for an existing deal first
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
 import { loadConfigOrExit } from '../config/boot';
 import { connectClient } from '../temporal/connection';
-import { DetmirOrderId, IntegrationStage } from '../temporal/search-attributes';
 import { orderIdFromWorkflowId, orderWorkflowId } from '../workflows/ids';
 import { retryNowSignal, stateQuery } from '../workflows/order/contract';
-import type { orderWorkflow } from '../workflows/order/workflow';
-import { orderStartSettings } from './order-start';
+import { orderStartSettings, startOrderWorkflow } from './order-start';
 
 const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId>';
 const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
@@ -22,25 +19,6 @@ async function attention(client: Client) {
     const state = wf.status.name === 'RUNNING' ? await client.workflow.getHandle(wf.workflowId).query(stateQuery).catch(() => undefined) : undefined;
     print(`${orderIdFromWorkflowId(wf.workflowId) ?? wf.workflowId}\t${wf.status.name}\t${state?.phase ?? ''}\t${state?.attentionReason ?? ''}`);
   }
-}
-
-async function restart(client: Client, orderId: string) {
-  const config = loadConfigOrExit();
-  const settings = orderStartSettings(config);
-  // A new run after a failed or terminated one; the earlier run may have created the
-  // deal before it stopped, so this run looks it up before creating one.
-  const handle = await client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-    workflowId: orderWorkflowId(orderId),
-    taskQueue: settings.taskQueue,
-    args: [{ orderId, stage: settings.stage, amocrmTaskQueue: settings.amocrmTaskQueue, timings: settings.timings, lookUpDealFirst: true }],
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-    staticSummary: `Company 1 order ${orderId} (restarted by an operator)`,
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: DetmirOrderId, value: orderId },
-      { key: IntegrationStage, value: settings.stage },
-    ]),
-  });
-  print(`restarted ${handle.workflowId} (run ${handle.firstExecutionRunId})`);
 }
 
 async function main() {
@@ -58,8 +36,10 @@ async function main() {
       case 'retry':
         await handle().signal(retryNowSignal);
         return print(`asked ${orderWorkflowId(orderId!)} to retry now`);
-      case 'restart':
-        return await restart(client, orderId!);
+      case 'restart': {
+        const { outcome } = await startOrderWorkflow(client, orderStartSettings(config), { orderId: orderId! }, true);
+        return print(outcome === 'running' ? `${orderWorkflowId(orderId!)} is running (restarted, or it had not stopped)` : `${orderWorkflowId(orderId!)} completed; nothing to restart`);
+      }
       default:
         throw new Error(USAGE);
     }

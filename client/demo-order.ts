@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/boot';
-import { loadServiceCatalog } from '../config/services';
 import { Company1SandboxAdmin } from '../sandbox/company1/admin-client';
 import { connectClient } from '../temporal/connection';
+import { serviceCatalogFrom } from '../workers/dependencies';
 import { orderWorkflowId } from '../workflows/ids';
 import { stateQuery, type OrderState } from '../workflows/order/contract';
 
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   if (config.company1.baseUrl) throw new Error('demo:order drives the Company 1 sandbox; unset COMPANY1_BASE_URL.');
   const sandbox = new Company1SandboxAdmin(`http://127.0.0.1:${config.sandboxes.company1Port}`);
-  const service = loadServiceCatalog()[0]!;
+  const service = serviceCatalogFrom(config)[0]!;
   const order = await sandbox.createOrder({
     userId: process.env.DEMO_USER_ID ?? `demo-${randomUUID().slice(0, 8)}`,
     customer: { firstName: 'Demo', lastName: 'Customer', phone: '+79990000000' },

@@ -41,16 +41,30 @@ export async function startOrderWorkflow(
   client: Client,
   settings: OrderStartSettings,
   order: { orderId: string; userId?: string; serviceName?: string; snapshot?: Order },
+  /**
+   * An operator's restart of a failed or terminated order: allowed after such a run only,
+   * and the new run looks for a deal the earlier one may have created before it stopped.
+   */
+  restart = false,
 ): Promise<{ workflowId: string; outcome: OrderStartOutcome }> {
   const workflowId = orderWorkflowId(order.orderId);
   try {
     await client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
       workflowId,
       taskQueue: settings.taskQueue,
-      args: [{ orderId: order.orderId, stage: settings.stage, amocrmTaskQueue: settings.amocrmTaskQueue, timings: settings.timings, order: order.snapshot }],
+      args: [
+        {
+          orderId: order.orderId,
+          stage: settings.stage,
+          amocrmTaskQueue: settings.amocrmTaskQueue,
+          timings: settings.timings,
+          order: order.snapshot,
+          ...(restart ? { lookUpDealFirst: true } : {}),
+        },
+      ],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      staticSummary: `Company 1 order ${order.orderId}${order.serviceName ? ` — ${order.serviceName}` : ''}`,
+      workflowIdReusePolicy: restart ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
+      staticSummary: `Company 1 order ${order.orderId}${order.serviceName ? ` — ${order.serviceName}` : ''}${restart ? ' (restarted by an operator)' : ''}`,
       staticDetails: `Company 1 order **${order.orderId}** → amoCRM deal (stage ${settings.stage}).`,
       typedSearchAttributes: new TypedSearchAttributes([
         { key: DetmirOrderId, value: order.orderId },

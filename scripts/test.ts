@@ -2,13 +2,13 @@
 // workflow bundle built once, then Node's test runner over test/**/*.test.ts.
 // Set TEMPORAL_ADDRESS to run against an existing server instead.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { ensureTemporalCli, TemporalCliMissing } from '../temporal/cli-binary';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { freePort } from '../temporal/ports';
+import { writeWorkflowBundle } from '../temporal/workflow-bundle';
 
 const root = join(__dirname, '..');
 
@@ -18,13 +18,6 @@ function testFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return testFiles(path);
     return name.endsWith('.test.ts') ? [relative(root, path)] : [];
   });
-}
-
-async function bundleOnce(scratch: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
-  const path = join(scratch, 'workflow-bundle.js');
-  writeFileSync(path, code);
-  return path;
 }
 
 async function main(): Promise<number> {
@@ -45,7 +38,7 @@ async function main(): Promise<number> {
       address = server.address;
       process.stderr.write(`Temporal dev server (in memory) at ${address}\n`);
     }
-    const bundle = await bundleOnce(scratch);
+    const bundle = await writeWorkflowBundle(scratch);
     const env = { ...process.env, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
     // --test-force-exit: a file whose failure leaves a server open must not hang the run;
     // --test-timeout: no single test may wait forever on a workflow that never finishes.

@@ -1,6 +1,5 @@
 // Failure types raised by our own activities (amoCRM and Company 1 ones live with
 // their clients). Plain constants, importable from workflow code.
 export const INVALID_ORDER = 'InvalidOrder';
-export const ORDER_NOT_FOUND = 'OrderNotFound';
 export const CONTACT_ENTITY_FAILED = 'ContactEntityFailed';
 export const DEAL_WITHOUT_CONTACT = 'DealWithoutContact';

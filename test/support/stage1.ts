@@ -10,7 +10,9 @@ import { createLogger } from '../../logging/logger';
 import { startAmoSandbox, type AmoSandbox, type RateLimitSettings } from '../../sandbox/amocrm';
 import { Company1SandboxAdmin } from '../../sandbox/company1/admin-client';
 import { startCompany1Sandbox } from '../../sandbox/company1/server';
+import { loadConfig } from '../../config';
 import { createWorkers } from '../../workers/create-workers';
+import { resolveDealTarget } from '../../workers/dependencies';
 import { after, before } from 'node:test';
 import { testTemporal, type TestTemporal } from './temporal';
 
@@ -28,7 +30,7 @@ export interface Stage1Options {
   amoRateLimit?: RateLimitSettings | false;
   amoRequestsPerSecond?: number;
   amocrmActivitiesPerSecond?: number;
-  /** In-process workers: 0 or 1 (the SDK allows one per queue per process; spawn more with spawnWorker). */
+  /** In-process worker: 0 for none (the SDK allows one per queue per process; spawn more with spawnWorker). */
   workers?: 0 | 1;
 }
 
@@ -73,16 +75,23 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   cleanup.push(() => company1Sandbox.close());
   const amo = new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log });
   const company1 = new Company1Client({ baseUrl: company1Sandbox.url, apiKey: COMPANY1_API_KEY });
-  const pipeline = await amo.resolvePipeline('Company 2');
-  const dealTarget = { pipelineId: pipeline.pipelineId, statusId: pipeline.stages['New lead']! };
+  // The production defaults ("Company 2" / "New lead", the queue's rate) unless a test says otherwise.
+  const defaults = loadConfig({});
+  const dealTarget = await resolveDealTarget(amo, defaults);
 
-  const running: { workers: Worker[]; done: Promise<void> }[] = [];
-  async function startWorkers() {
+  let running: { workers: Worker[]; done: Promise<void> } | undefined;
+  async function stopWorkers() {
+    for (const w of running?.workers ?? []) if (w.getState() === 'RUNNING') w.shutdown();
+    await running?.done;
+    running = undefined;
+  }
+  cleanup.push(stopWorkers);
+  if (o.workers !== 0) {
     const workers = await createWorkers({
       connection: t.workerConnection,
       namespace: t.namespace,
       taskQueues: t.taskQueues,
-      amocrmActivitiesPerSecond: o.amocrmActivitiesPerSecond ?? 6,
+      amocrmActivitiesPerSecond: o.amocrmActivitiesPerSecond ?? defaults.temporal.amocrmActivitiesPerSecond,
       workflowBundlePath: t.workflowBundlePath,
       client: t.client,
       amo: { amo, dealTarget: () => Promise.resolve(dealTarget) },
@@ -90,16 +99,8 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       startSettings,
       identity: 'test-worker',
     });
-    running.push({ workers, done: Promise.all(workers.map((w) => w.run())).then(() => undefined) });
+    running = { workers, done: Promise.all(workers.map((w) => w.run())).then(() => undefined) };
   }
-  async function stopWorkers() {
-    for (const r of running.splice(0)) {
-      for (const w of r.workers) if (w.getState() === 'RUNNING') w.shutdown();
-      await r.done;
-    }
-  }
-  cleanup.push(stopWorkers);
-  if (o.workers !== 0) await startWorkers();
 
   return {
     amoSandbox,
@@ -111,7 +112,6 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
     dealTarget,
     startSettings,
     webhookUrl,
-    startWorkers,
     stopWorkers,
     async close() {
       await stopWorkers();

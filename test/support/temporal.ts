@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTemporalCli } from '../../temporal/cli-binary';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { ensureSearchAttributes } from '../../temporal/ensure-search-attributes';
 import { freePort } from '../../temporal/ports';
+import { writeWorkflowBundle } from '../../temporal/workflow-bundle';
 
 // The real Temporal server for a test file: the one `npm test` started (TEMPORAL_ADDRESS),
 // or, when a file is run alone with `node --test`, a dev server of its own.
@@ -25,12 +26,9 @@ export interface TestTemporal {
 
 let runtimeInstalled = false;
 
-async function bundlePath(): Promise<string> {
-  if (process.env.WORKFLOW_BUNDLE_PATH) return process.env.WORKFLOW_BUNDLE_PATH;
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
-  const path = join(mkdtempSync(join(tmpdir(), 'c1amo-bundle-')), 'workflows.js');
-  writeFileSync(path, code);
-  return path;
+function bundlePath(): Promise<string> {
+  if (process.env.WORKFLOW_BUNDLE_PATH) return Promise.resolve(process.env.WORKFLOW_BUNDLE_PATH);
+  return writeWorkflowBundle(mkdtempSync(join(tmpdir(), 'c1amo-bundle-')));
 }
 
 export async function testTemporal(): Promise<TestTemporal> {

@@ -24,10 +24,9 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
   let contactId = input.contactId;
   // A later try for the same order must get the deal created with the contact, not a second one.
   const dealsByOrder: Record<string, number> = { ...input.dealsByOrder };
-  let busy = false;
   let handled = 0;
-  // Updates run one after another on this chain. (Several `condition(() => !busy)`
-  // waiters could all be released in the same activation; a promise chain cannot.)
+  // Updates run one after another on this chain. (Several `condition()` waiters on a
+  // "busy" flag could all be released in the same activation; a promise chain cannot.)
   let queue: Promise<unknown> = Promise.resolve();
 
   function serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -37,7 +36,6 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
   }
 
   async function ensureContact(req: EnsureContactRequest): Promise<EnsureContactResult> {
-    busy = true;
     try {
       const dealId = dealsByOrder[req.deal.orderId];
       if (contactId !== undefined && dealId !== undefined) return { contactId, dealId };
@@ -58,7 +56,6 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
       if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
       throw err;
     } finally {
-      busy = false;
       handled += 1;
     }
   }
@@ -74,9 +71,9 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
   for (;;) {
     const seen = handled;
     const gotOrder = await condition(() => handled !== seen, input.idleTimeoutMs ?? DEFAULT_IDLE_MS);
-    if (!gotOrder && !busy && allHandlersFinished()) break;
+    if (!gotOrder && allHandlersFinished()) break;
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => !busy && allHandlersFinished());
+      await condition(allHandlersFinished);
       await continueAsNew<typeof userContactWorkflow>({ ...input, contactId, dealsByOrder });
     }
   }

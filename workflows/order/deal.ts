@@ -5,7 +5,7 @@ import type { IntakeOrder } from '../../activities/order-intake';
 import { amocrmActivityOptions, contactEntityActivityOptions } from '../activity-options';
 import type { DealDraft } from '../contact/contract';
 
-export function dealDraft(order: IntakeOrder): DealDraft {
+function dealDraft(order: IntakeOrder): DealDraft {
   return {
     orderId: order.orderId,
     name: `Company 1 order ${order.orderId}: ${order.service.name}`,

@@ -7,13 +7,13 @@ export interface OperatorControls {
   retryRequested: boolean;
 }
 
-export function failureText(err: ActivityFailure): string {
+function failureText(err: ActivityFailure): string {
   const cause = err.cause;
   if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
   return cause?.message ?? err.message;
 }
 
-export function failureType(err: unknown): string | undefined {
+function failureType(err: unknown): string | undefined {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
   return undefined;
 }

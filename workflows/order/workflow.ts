@@ -47,7 +47,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   enterPhase(state, 'writing-back', `writing deal ${ids.dealId} back to Company 1's order`);
   const closure = await persistently(state, { what: "writing the amoCRM ids to Company 1's order", everyMs: retryEvery }, watch, () =>
-    company1('Write contactId and externalId to additionalInfo').writeBackAmoIds({ orderId: input.orderId, ...ids }),
+    company1('Write contactId and externalId to additionalInfo').writeBackAmoIds({ orderId: input.orderId, ...ids, closedByCompany1: order.closedByDetmir }),
   );
   noteOrder(state, { status: closure.status });
   record(state, 'additionalInfo written back');
