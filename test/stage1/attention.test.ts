@@ -4,6 +4,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { INVALID_ORDER } from '../../workflows/failure-types';
 import { retryNowSignal, stateQuery } from '../../workflows/order/contract';
+import { startOrderWorkflow } from '../../client/order-start';
+import type { orderWorkflow } from '../../workflows/order/workflow';
 import { customerOrder, useStage1 } from '../support/stage1';
 import { eventually, orderWorkflowHandle } from '../support/wait';
 
@@ -31,6 +33,27 @@ describe('stage 1: orders that need an operator', () => {
       assert.deepEqual({ contacts: (await env.s.amoAdmin.contacts()).length, leads: (await env.s.amoAdmin.leads()).length }, before);
     });
   }
+
+  it('an operator restart runs a failed order again once Company 1 corrected it; a normal start does not', async () => {
+    const input = customerOrder({ phone: '' });
+    const order = await env.s.company1Admin.createOrder(input);
+    const handle = await orderWorkflowHandle(env.t.client, order.id);
+    await assert.rejects(handle.result(), WorkflowFailedError);
+    assert.equal((await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id })).outcome, 'already-finished');
+
+    const valid = customerOrder({ userId: input.userId });
+    const fixed = { ...(await env.s.company1.getOrder(order.id)), customer: valid.customer };
+    const restarted = await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id, snapshot: fixed }, true);
+    assert.equal(restarted.outcome, 'running');
+    const rerun = env.t.client.workflow.getHandle<typeof orderWorkflow>(restarted.workflowId);
+    // This suite's Company 1 never closes orders, so the run stops at waiting for that.
+    const state = await eventually('the restarted order to have its deal', async () => {
+      const current = await rerun.query(stateQuery);
+      return current.dealId !== undefined ? current : undefined;
+    });
+    assert.equal((await env.s.amoAdmin.leads()).filter((l) => JSON.stringify(l).includes(`"${order.id}"`)).map((l) => l.id).join(), String(state.dealId));
+    await rerun.terminate('test done');
+  });
 
   it('an order not closed by Company 1 in time is flagged, found by NeedsAttention = true, and completes once closed', async () => {
     const order = await env.s.company1Admin.createOrder(customerOrder());
