@@ -18,7 +18,10 @@ function recordingLogger(lines: string[]): Logger {
   return logger;
 }
 
-const waitForExpiry = () => new Promise((resolve) => setTimeout(resolve, 1100)); // tokens live 1 s here
+// Tokens get a 2 s lifetime here; `exp` counts whole seconds from a truncated `iat`, so one lives
+// 1 to 2 s. A 1 s lifetime could leave a refreshed token only milliseconds, and the requests
+// that follow the refresh would then fail on a loaded machine.
+const waitForExpiry = () => new Promise((resolve) => setTimeout(resolve, 2100));
 
 void describe('OAuth against the sandbox', () => {
   let sandbox: AmoSandbox;
@@ -29,7 +32,7 @@ void describe('OAuth against the sandbox', () => {
   const tokenRequests = async () => (await sandbox.admin.requests()).filter((r) => r.path === '/oauth2/access_token').length;
 
   before(async () => {
-    sandbox = await startAmoSandbox({ port: 0, oauthClients: [OAUTH_APP], accessTokenTtlSeconds: 1 });
+    sandbox = await startAmoSandbox({ port: 0, oauthClients: [OAUTH_APP], accessTokenTtlSeconds: 2 });
   });
   beforeEach(async () => {
     tokenFile = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'amo-oauth-')), 'tokens.json');
