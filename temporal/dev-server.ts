@@ -13,6 +13,8 @@ export interface DevServerOptions {
   dbFile?: string; // undefined → in memory
   namespace: string;
   readyTimeoutMs?: number;
+  /** Extra dynamic config (`--dynamic-config-value KEY=JSON`), e.g. a low continue-as-new suggestion for recordings. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export interface DevServer {
@@ -35,6 +37,7 @@ function devServerArgs(o: DevServerOptions): string[] {
   for (const key of ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions']) {
     args.push('--dynamic-config-value', `${key}=1`);
   }
+  for (const [key, value] of Object.entries(o.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   return args;
 }
 
