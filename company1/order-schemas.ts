@@ -3,12 +3,13 @@
 // Response objects strip unknown keys (z.object) so a field Company 1 adds later does not break the client;
 // request bodies (request-schemas.ts) are strict instead.
 import * as z from 'zod';
+import { DateTime } from './date-time';
 import { ORDER_STATUSES } from './order-status';
 
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
-export const DateTime = z.iso.datetime({ offset: true });
+export { DateTime };
 
 export const customerFields = { firstName: z.string(), lastName: z.string(), phone: z.string() };
 export const Customer = z.object(customerFields);

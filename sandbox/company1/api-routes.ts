@@ -1,12 +1,13 @@
 // Company 1's order API (/v1), as docs/company1-api.yaml describes it.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import * as z from 'zod';
 import { FEED_LIMIT_DEFAULT, NewOrder, OrderChange, OrderFeedQuery, PROBLEM_TYPES } from '../../company1/schemas';
+import type { ApiKeyCheck } from './api-key';
 import { faultHook } from './faults';
-import { decodeCursor, readFeed } from './order-feed';
+import { FeedCursors } from './feed-cursor';
+import { readFeed } from './order-feed';
 import { fingerprint } from './request-fingerprint';
-import { invalid, invalidField, notFound } from './problems';
+import { invalid, invalidField, noRoute, notFound } from './problems';
 import type { RequestLog } from './request-log';
 import type { SandboxState } from './sandbox-state';
 
@@ -19,16 +20,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string[] = []): 
   return result.data;
 }
 
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-
-export function apiRoutes(state: SandboxState, requestLog: RequestLog, apiKey: string) {
-  const expectedKey = digest(apiKey);
-  const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    const given = request.headers['x-api-key'];
-    // Hashing first gives equal lengths, so the comparison is constant-time whatever was sent.
-    const ok = typeof given === 'string' && timingSafeEqual(digest(given), expectedKey);
-    done(ok ? undefined : invalidField(401, PROBLEM_TYPES.unauthorized, 'Unauthorized', 'X-Api-Key', 'Missing or wrong API key'));
-  };
+export function apiRoutes(state: SandboxState, requestLog: RequestLog, refusal: ApiKeyCheck) {
+  const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => done(refusal(request.headers));
+  const cursors = new FeedCursors(state.store.cursorKey);
 
   return (app: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     app.addHook('onRequest', faultHook(() => state.faults, (request) => requestLog.record(request, 'hung')));
@@ -36,6 +30,10 @@ export function apiRoutes(state: SandboxState, requestLog: RequestLog, apiKey: s
     app.addHook('onResponse', (request, reply, next) => {
       requestLog.record(request, reply.statusCode);
       next();
+    });
+    // Scoped to /v1, so the hooks above run first: a request without the key is a 401 even if it names no route.
+    app.setNotFoundHandler((request) => {
+      throw noRoute(request.method, request.url);
     });
 
     app.get('/orders/:orderId', (request) => {
@@ -47,12 +45,12 @@ export function apiRoutes(state: SandboxState, requestLog: RequestLog, apiKey: s
 
     app.get('/orders', (request) => {
       const query = parse(OrderFeedQuery, request.query);
-      const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const cursor = query.cursor === undefined ? undefined : cursors.read(query.cursor);
       if (query.cursor !== undefined && !cursor) {
         throw invalidField(400, PROBLEM_TYPES.validation, 'Invalid request', 'cursor', 'Not a cursor returned by this API');
       }
       const feedRequest = { statuses: query.status, changedSince: query.changedSince, cursor, limit: query.limit ?? FEED_LIMIT_DEFAULT };
-      return readFeed(state.store.all(), feedRequest, query.cursor);
+      return readFeed(state.store.all(), feedRequest, cursors, query.cursor);
     });
 
     app.patch('/orders/:orderId', (request) => {

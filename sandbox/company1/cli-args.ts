@@ -1,10 +1,10 @@
 // Command-line flags of `npm run sandbox:company1`, turned into sandbox options or a message naming the bad flag.
 import { parseArgs } from 'node:util';
-import type { Company1SandboxOptions } from './options';
+import { DEFAULT_PORT, type Company1SandboxOptions } from './options';
 
 export const USAGE =
-  'usage: npm run sandbox:company1 -- --api-key <key> [--port <p>] [--host <h>] [--stage 1|2|3] [--auto-close-ms <n>] ' +
-  '[--notify-url <url> --notify-secret <secret>]... [--persist <file>]';
+  `usage: npm run sandbox:company1 -- --api-key <key> [--port <p> (default ${DEFAULT_PORT})] [--host <h>] ` +
+  '[--stage 1|2|3] [--auto-close-ms <n>] [--notify-url <url> --notify-secret <secret>]... [--persist <file>]';
 
 export type CliParseResult = { ok: true; options: Company1SandboxOptions } | { ok: false; message: string };
 
@@ -53,7 +53,7 @@ export function parseCliArgs(argv: string[]): CliParseResult {
     options: {
       apiKey,
       host: values.host,
-      port: port as number | undefined,
+      port: (port as number | undefined) ?? DEFAULT_PORT,
       stage: stage as 1 | 2 | 3 | undefined,
       autoCloseAfterMs: autoCloseAfterMs as number | undefined,
       subscribers: urls.map((url, i) => ({ url, secret: secrets[i] ?? '' })),

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { signNotification } from '../../company1/notification-signature';
 import type { NotificationType, Order, OrderNotification } from '../../company1/schemas';
 import type { Logger } from '../../logging/logger';
+import { postNotification, type AttemptOutcome } from './notification-post';
 import { NOTIFICATION_TIMEOUT_MS, type NotificationRetry, type Subscriber } from './options';
 
 export interface DeliveryAttempt {
@@ -92,21 +93,10 @@ export class Notifier {
     this.logger.warn('notification not delivered', { ...base, attempts: this.retry.attempts });
   }
 
-  private async post(subscriber: Subscriber, rawBody: string): Promise<Pick<DeliveryAttempt, 'outcome' | 'status' | 'error'>> {
-    try {
-      // Signed per attempt: a retry must carry a fresh timestamp to pass the receiver's replay window.
-      const headers = signNotification(subscriber.secret, rawBody, Date.now() / 1000);
-      const res = await fetch(subscriber.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: rawBody,
-        signal: AbortSignal.any([this.closing.signal, AbortSignal.timeout(NOTIFICATION_TIMEOUT_MS)]),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      return { outcome: res.ok ? 'delivered' : 'failed', status: res.status };
-    } catch (err) {
-      return { outcome: 'failed', error: err instanceof Error ? err.message : String(err) };
-    }
+  private post(subscriber: Subscriber, rawBody: string): Promise<AttemptOutcome> {
+    // Signed per attempt: a retry must carry a fresh timestamp to pass the receiver's replay window.
+    const headers = { 'content-type': 'application/json', ...signNotification(subscriber.secret, rawBody, Date.now() / 1000) };
+    return postNotification({ url: subscriber.url, headers, body: rawBody }, NOTIFICATION_TIMEOUT_MS, this.closing.signal);
   }
 
   private record(attempt: DeliveryAttempt): void {

@@ -15,6 +15,7 @@ export interface NotificationRetry {
 }
 
 export interface Company1SandboxOptions {
+  /** Default 0: any free port (tests). `npm start` and `npm run sandbox:company1` use DEFAULT_PORT. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
@@ -41,6 +42,11 @@ export interface Company1Sandbox {
   close(): Promise<void>;
 }
 
+/**
+ * Port of `npm run sandbox:company1` and of docs/company1-api.yaml's local server; `npm start` has the same default
+ * in its own config (SANDBOX_COMPANY1_PORT). test/company1/contract.test.ts keeps the three equal.
+ */
+export const DEFAULT_PORT = 7302;
 export const DEFAULT_AUTO_CLOSE_MS = 4 * 60 * 60 * 1000;
 export const DEFAULT_NOTIFICATION_RETRY: NotificationRetry = { attempts: 5, baseDelayMs: 1000 };
 export const NOTIFICATION_TIMEOUT_MS = 5000;

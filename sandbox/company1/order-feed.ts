@@ -1,34 +1,15 @@
 // GET /v1/orders: every order ordered by (updatedAt, id) ascending, read from an opaque cursor.
 // Any change gives an order an updatedAt later than every earlier change (see order-store.ts), so an order
 // changed while a poller pages sorts after the poller's cursor and shows up on a later page: never missed.
+import { dateTimeMs } from '../../company1/date-time';
 import type { Order, OrderFeedPage, OrderStatus } from '../../company1/schemas';
-
-interface FeedPosition {
-  updatedAtMs: number;
-  id: string;
-}
+import type { FeedCursors, FeedPosition } from './feed-cursor';
 
 export interface FeedRequest {
   statuses?: OrderStatus[];
   changedSince?: string;
   cursor?: FeedPosition;
   limit: number;
-}
-
-export function encodeCursor(order: Order): string {
-  return Buffer.from(JSON.stringify([Date.parse(order.updatedAt), order.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): FeedPosition | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
-      return { updatedAtMs: value[0] as number, id: value[1] };
-    }
-  } catch {
-    // fall through: not one of ours
-  }
-  return undefined;
 }
 
 function compare(a: FeedPosition, b: FeedPosition): number {
@@ -38,8 +19,9 @@ function compare(a: FeedPosition, b: FeedPosition): number {
 
 const positionOf = (o: Order): FeedPosition => ({ updatedAtMs: Date.parse(o.updatedAt), id: o.id });
 
-export function readFeed(orders: Iterable<Order>, req: FeedRequest, givenCursor?: string): OrderFeedPage {
-  const sinceMs = req.changedSince === undefined ? undefined : Date.parse(req.changedSince);
+export function readFeed(orders: Iterable<Order>, req: FeedRequest, cursors: FeedCursors, givenCursor?: string): OrderFeedPage {
+  // Any RFC 3339 value (a leap second, an offset, lower-case t/z), not only the sandbox's own toISOString() form.
+  const sinceMs = req.changedSince === undefined ? undefined : dateTimeMs(req.changedSince);
   const matching = [...orders]
     .filter((o) => !req.statuses || req.statuses.includes(o.status))
     .filter((o) => sinceMs === undefined || Date.parse(o.updatedAt) >= sinceMs)
@@ -48,5 +30,5 @@ export function readFeed(orders: Iterable<Order>, req: FeedRequest, givenCursor?
   const items = matching.slice(0, req.limit);
   const last = items.at(-1);
   // The cursor always points after what the caller has seen, even on the last page, so a poller can keep it.
-  return { items, nextCursor: last ? encodeCursor(last) : (givenCursor ?? null) };
+  return { items, nextCursor: last ? cursors.issue(positionOf(last)) : (givenCursor ?? null) };
 }

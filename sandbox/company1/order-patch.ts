@@ -2,6 +2,7 @@
 // anything is applied, so a refused change leaves the order exactly as it was.
 import { canMove, isFinal } from '../../company1/order-status';
 import { PROBLEM_TYPES, type Order, type OrderChange } from '../../company1/schemas';
+import { canonicalJson } from './canonical-json';
 import { invalidField, problem } from './problems';
 
 const FINAL_LOCKED_FIELDS = ['cost', 'paid', 'subscription'] as const;
@@ -40,7 +41,10 @@ export function applyOrderChange(order: Order, change: OrderChange): Order {
   };
 }
 
-/** True when the change altered anything a reader could see (so it earns a new updatedAt and a notification). */
+/**
+ * True when the change altered anything a reader could see (so it earns a new updatedAt and a notification).
+ * Key order is not something a reader sees: the same nested additionalInfo re-sent in another order is no change.
+ */
 export function orderDiffers(before: Order, after: Order): boolean {
-  return JSON.stringify({ ...before, updatedAt: '' }) !== JSON.stringify({ ...after, updatedAt: '' });
+  return canonicalJson({ ...before, updatedAt: '' }) !== canonicalJson({ ...after, updatedAt: '' });
 }

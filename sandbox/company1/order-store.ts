@@ -1,5 +1,6 @@
 // The sandbox's orders, in memory, optionally mirrored to a file. Hands out copies so nothing outside can
 // change an order without going through here (and getting a new updatedAt).
+import { randomBytes } from 'node:crypto';
 import type { Customer, Order, Service } from '../../company1/schemas';
 import { FIRST_ORDER_ID } from './options';
 import { loadSnapshot, saveSnapshot, type StoreSnapshot } from './persistence';
@@ -22,6 +23,8 @@ export class OrderStore {
   private idempotency = new Map<string, IdempotencyRecord>();
   private nextId: number;
   private lastStampMs = 0;
+  /** Signs the feed's cursors; kept with the orders so cursors outlive a restart (and a reset). */
+  readonly cursorKey: string;
 
   constructor(
     private readonly persistFile?: string,
@@ -29,7 +32,13 @@ export class OrderStore {
   ) {
     this.nextId = firstId;
     const snapshot = persistFile ? loadSnapshot(persistFile) : undefined;
-    if (!snapshot) return;
+    this.cursorKey = snapshot?.cursorKey ?? randomBytes(32).toString('base64url');
+    if (snapshot) this.load(snapshot);
+    // A new key is saved at once: a cursor may be issued before the first change would save it.
+    if (!snapshot?.cursorKey) this.save();
+  }
+
+  private load(snapshot: StoreSnapshot): void {
     this.nextId = snapshot.nextId;
     for (const order of snapshot.orders) {
       this.orders.set(order.id, order);
@@ -104,6 +113,7 @@ export class OrderStore {
       nextId: this.nextId,
       orders: [...this.orders.values()],
       idempotency: [...this.idempotency].map(([key, r]) => ({ key, ...r })),
+      cursorKey: this.cursorKey,
     };
     saveSnapshot(this.persistFile, snapshot);
   }

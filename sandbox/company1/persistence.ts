@@ -9,6 +9,8 @@ export const StoreSnapshot = z.object({
   nextId: z.int().positive(),
   orders: z.array(Order),
   idempotency: z.array(z.object({ key: z.string(), fingerprint: z.string(), orderId: z.string() })),
+  /** Signs feed cursors (feed-cursor.ts). Absent from files written before cursors were signed. */
+  cursorKey: z.string().min(32).optional(),
 });
 export type StoreSnapshot = z.infer<typeof StoreSnapshot>;
 

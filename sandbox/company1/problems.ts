@@ -36,3 +36,7 @@ export function invalidField(status: number, type: string, title: string, field:
 export function notFound(orderId: string): ProblemError {
   return invalidField(404, PROBLEM_TYPES.notFound, 'Order not found', 'orderId', `No order ${orderId}`);
 }
+
+export function noRoute(method: string, url: string): ProblemError {
+  return problem(404, PROBLEM_TYPES.notFound, 'Not found', `No route ${method} ${url}`, [{ field: 'path', message: 'No such route' }]);
+}

@@ -25,6 +25,8 @@ void describe('bad input', () => {
     ['paid given as a string', { paid: 'yes' }, ['paid']],
     ['a subscription missing lessonsUsed', { subscription: { state: 'active', lessonsTotal: 8, validUntil: null } }, ['subscription.lessonsUsed']],
     ['an unknown subscription state', { subscription: { state: 'paused', lessonsTotal: 8, lessonsUsed: 0, validUntil: null } }, ['subscription.state']],
+    ['a validUntil that is not an RFC 3339 date-time', { subscription: { state: 'active', lessonsTotal: 8, lessonsUsed: 0, validUntil: '2030-02-30T00:00:00Z' } }, ['subscription.validUntil']],
+    ['a leap second that is not 23:59:60 UTC', { subscription: { state: 'active', lessonsTotal: 8, lessonsUsed: 0, validUntil: '2030-01-31T12:00:60Z' } }, ['subscription.validUntil']],
     ['additionalInfo.contactId as text', { additionalInfo: { contactId: '123' } }, ['additionalInfo.contactId']],
     ['an unknown top-level key', { stauts: { from: 'on_approval', to: 'approved' } }, ['stauts']],
     ['an unknown key inside subscription', { subscription: { state: 'active', lessonsTotal: 1, lessonsUsed: 0, validUntil: null, x: 1 } }, ['subscription.x']],

@@ -60,6 +60,26 @@ void describe('Company 1 client: orders', () => {
     assert.equal(again.updatedAt, once.updatedAt);
   });
 
+  void it('re-sending additionalInfo with the same nested object, keys in another order, keeps updatedAt', async () => {
+    const created = await f.admin.createOrder(customerOrder());
+    const once = await f.client.changeOrder(created.id, { additionalInfo: { crm: { lead: 1, tags: ['a', { x: 1, y: 2 }] }, contactId: 5 } });
+    const again = await f.client.changeOrder(created.id, { additionalInfo: { contactId: 5, crm: { tags: ['a', { y: 2, x: 1 }], lead: 1 } } });
+    assert.equal(again.updatedAt, once.updatedAt);
+    assert.deepEqual(again.additionalInfo, once.additionalInfo);
+    const reordered = await f.client.changeOrder(created.id, { additionalInfo: { crm: { tags: [{ x: 1, y: 2 }, 'a'], lead: 1 } } });
+    assert.ok(reordered.updatedAt > once.updatedAt, 'the order of array items is a change');
+  });
+
+  void it('subscription.validUntil takes lower-case t and z and a leap second, and keeps them with upper-case T and Z', async () => {
+    const created = await f.admin.createOrder(customerOrder());
+    const subscription = { state: 'active' as const, lessonsTotal: 8, lessonsUsed: 0, validUntil: '2016-12-31t23:59:60z' };
+    const changed = await f.client.changeOrder(created.id, { subscription });
+    assert.equal(changed.subscription?.validUntil, '2016-12-31T23:59:60Z');
+    const withOffset = await f.client.changeOrder(created.id, { subscription: { ...subscription, validUntil: '2030-01-31t23:59:59.5+03:00' } });
+    assert.equal(withOffset.subscription?.validUntil, '2030-01-31T23:59:59.5+03:00');
+    assert.deepEqual(await f.client.getOrder(created.id), withOffset);
+  });
+
   void it('a final order refuses cost, paid and subscription (422 naming the field) but still merges additionalInfo', async () => {
     const created = await f.admin.createOrder(customerOrder());
     await f.client.moveOrderStatus(created.id, 'on_approval', 'rejected');

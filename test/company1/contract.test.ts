@@ -8,10 +8,13 @@ import { parse } from 'yaml';
 import * as z from 'zod';
 import { ORDER_STATUSES, ORDER_STATUS_LABELS, ORDER_TRANSITIONS } from '../../company1/order-status';
 import * as schemas from '../../company1/schemas';
+import { integrationEnv } from '../../config/integration';
+import { parseCliArgs } from '../../sandbox/company1/cli-args';
 import { shapeOf, type JsonSchema } from './json-schema-shape';
 
 const contract = parse(readFileSync(join(__dirname, '../../docs/company1-api.yaml'), 'utf8')) as {
   openapi: string;
+  servers: { url: string; variables?: { port?: { default: string } } }[];
   paths: Record<string, Record<string, unknown>>;
   webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: JsonSchema }> } } }>;
   components: { schemas: Record<string, JsonSchema> };
@@ -80,5 +83,13 @@ void describe('Company 1 contract (docs/company1-api.yaml)', () => {
 
   void it('OrderStatus x-display-names are the labels company1/order-status.ts exports', () => {
     assert.deepEqual(components.OrderStatus?.['x-display-names'], ORDER_STATUS_LABELS);
+  });
+
+  void it('the local sandbox in `servers` is on the port the sandbox listens on by default (npm start and npm run sandbox:company1)', () => {
+    const local = contract.servers.find((server) => server.url.startsWith('http://127.0.0.1:'));
+    const standalone = parseCliArgs(['--api-key', 'k']);
+    assert.ok(standalone.ok);
+    const npmStart = integrationEnv.SANDBOX_COMPANY1_PORT.parse(undefined);
+    assert.deepEqual({ contract: Number(local?.variables?.port?.default), standalone: standalone.options.port }, { contract: npmStart, standalone: npmStart });
   });
 });

@@ -58,6 +58,23 @@ void describe('order feed', () => {
     assert.deepEqual(page.items.map((o) => o.id), [later.id]);
   });
 
+  void it('changedSince takes any RFC 3339 date-time: lower-case t and z, a leap second, an offset', async () => {
+    const order = await f.admin.createOrder(customerOrder());
+    const everything = ['2016-12-31t23:59:60z', '2016-12-31T15:59:60.5-08:00', order.updatedAt.toLowerCase()];
+    for (const changedSince of everything) {
+      assert.deepEqual((await f.client.listOrders({ changedSince })).items.map((o) => o.id), [order.id], changedSince);
+    }
+    assert.deepEqual((await f.client.listOrders({ changedSince: '9998-12-31T23:59:60Z' })).items, []);
+  });
+
+  void it('refuses a changedSince that is not an RFC 3339 date-time, naming it', async () => {
+    for (const changedSince of ['2026-02-30T00:00:00Z', '2026-03-01T12:00:61Z', '2026-03-01T12:00Z', 'today']) {
+      const res = await rawRequest(f.sandbox.url, 'GET', `/v1/orders?changedSince=${encodeURIComponent(changedSince)}`);
+      assert.equal(res.status, 400, changedSince);
+      assert.deepEqual((res.body?.errors as { field: string }[]).map((e) => e.field), ['changedSince']);
+    }
+  });
+
   void it('an order changed while a poller pages is not missed, and the end cursor resumes later', async () => {
     const orders: Order[] = [];
     for (let i = 0; i < 5; i++) orders.push(await f.admin.createOrder(customerOrder()));
@@ -98,5 +115,28 @@ void describe('order feed', () => {
     const bad = await rawRequest(f.sandbox.url, 'GET', '/v1/orders?status=closed');
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body?.errors), /"field":"status/);
+  });
+
+  void it('refuses a cursor shaped like its own that it never issued (made up, edited, or from another sandbox)', async () => {
+    const orders: Order[] = [];
+    for (let i = 0; i < 3; i++) orders.push(await f.admin.createOrder(customerOrder()));
+    const issued = (await f.client.listOrders({ limit: 1 })).nextCursor ?? '';
+    const other = await startFixture();
+    try {
+      await other.admin.createOrder(customerOrder());
+      const foreign = (await other.client.listOrders({ limit: 1 })).nextCursor ?? '';
+      const madeUp = Buffer.from(JSON.stringify([0, '0'])).toString('base64url');
+      const edited = `${issued.slice(0, -2)}${issued.endsWith('AA') ? 'AB' : 'AA'}`;
+      for (const cursor of [madeUp, edited, foreign, `${issued}.x`]) {
+        const err = await f.client.listOrders({ cursor }).catch((e: unknown) => e);
+        assert.ok(err instanceof Company1Error, `${cursor} was accepted`);
+        assert.equal(err.status, 400);
+        assert.deepEqual(err.fields, ['cursor']);
+      }
+    } finally {
+      await other.sandbox.close();
+    }
+    const rest = await f.client.listOrders({ cursor: issued });
+    assert.deepEqual(rest.items.map((o) => o.id), [orders[1]!.id, orders[2]!.id]);
   });
 });

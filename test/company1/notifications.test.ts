@@ -82,6 +82,25 @@ void describe('notifications and stage behaviour', () => {
     assert.deepEqual(events.slice(0, 3).map((e) => e.order.status), ['on_approval', 'approved', 'approved']);
   });
 
+  void it('a change that alters nothing (the same nested additionalInfo, keys in another order) is not announced', async () => {
+    await f.admin.setStage(2); // no auto-close event in between
+    const created = await f.admin.createOrder(customerOrder());
+    await f.client.changeOrder(created.id, { additionalInfo: { crm: { lead: 1, owner: { id: 2, name: 'Olga' } } } });
+    await f.client.changeOrder(created.id, { additionalInfo: { crm: { owner: { name: 'Olga', id: 2 }, lead: 1 } } });
+    await f.client.changeOrder(created.id, { cost: 990 });
+    // One queue per order: had the no-op been announced, its event would come before the cost change's.
+    const events = await eventually('the cost change to be announced', () => {
+      const e = eventsFor(created.id);
+      return e.some((n) => n.order.cost === 990) ? e : undefined;
+    });
+    assert.deepEqual(events.map((e) => [e.type, e.order.cost]), [
+      ['order.created', null],
+      ['order.changed', null],
+      ['order.changed', 990],
+    ]);
+    await f.admin.setStage(1, 200);
+  });
+
   void it('stage 2: orders are not closed by Company 1', async () => {
     await f.admin.setStage(2, 50);
     const created = await f.admin.createOrder(customerOrder());

@@ -40,4 +40,21 @@ void describe('persisted sandbox state', () => {
       await second.sandbox.close();
     }
   });
+
+  void it('a feed cursor issued before a restart still reads on after it', async () => {
+    const file = join(dir, 'cursors.json');
+    const first = await startFixture({ stage: 2, persistFile: file });
+    const [a, b] = [await first.admin.createOrder(customerOrder()), await first.admin.createOrder(customerOrder())];
+    const page = await first.client.listOrders({ limit: 1 });
+    await first.sandbox.close();
+    assert.deepEqual(page.items.map((o) => o.id), [a.id]);
+
+    const second = await startFixture({ stage: 2, persistFile: file });
+    try {
+      const rest = await second.client.listOrders({ cursor: page.nextCursor ?? undefined });
+      assert.deepEqual(rest.items.map((o) => o.id), [b.id]);
+    } finally {
+      await second.sandbox.close();
+    }
+  });
 });
