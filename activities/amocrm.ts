@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { type AmoClient, toActivityFailure } from '../amocrm';
+import { type AmoClient, isAmoError, toActivityFailure } from '../amocrm';
 import type { Customer, DealDraft } from '../workflows/contact/contract';
-import { DEAL_WITHOUT_CONTACT } from '../workflows/failure-types';
+import { AMO_CONTACT_GONE, DEAL_WITHOUT_CONTACT } from '../workflows/failure-types';
 
 // Activities of the rate-limited amoCRM task queue. Each makes one amoCRM request
 // in the common case, so the queue's server-side rate limit maps onto amoCRM's.
@@ -73,10 +73,18 @@ export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
           if (existing) return { dealId: existing.id };
         }
         const target = await dealTarget();
-        return amo.createDeal({ ...dealFields(req.deal, target), contactId: req.contactId });
+        return amo.createDeal({ ...dealFields(req.deal, target), contactId: req.contactId }).catch((err: unknown) => {
+          throw contactGone(err, req.contactId) ?? err;
+        });
       });
     },
   };
+}
+
+// amoCRM refuses a link to a contact it does not know with a validation error on the link's id.
+function contactGone(err: unknown, contactId: number): ApplicationFailure | undefined {
+  if (!isAmoError(err) || err.kind !== 'validation' || !err.fieldPaths.some((p) => /_embedded\.contacts\.\d+\.id$/.test(p))) return undefined;
+  return ApplicationFailure.create({ type: AMO_CONTACT_GONE, nonRetryable: true, message: `amoCRM has no contact ${contactId} (merged or deleted): ${err.message}`, details: [{ contactId }], cause: err });
 }
 
 function dealFields(deal: DealDraft, target: DealTarget) {

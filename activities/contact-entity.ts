@@ -10,6 +10,8 @@ import { CONTACT_ENTITY_FAILED } from '../workflows/failure-types';
 export interface ContactEntityDeps {
   client: Client;
   taskQueues: { orders: string; amocrm: string };
+  /** How long an entity run stays after its last successful update (default in the workflow: 10 min). */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ContactEntityDeps {
  * user's entity workflow (one per user id, so the server serializes them), reached
  * with update-with-start.
  */
-export function createContactEntityActivities({ client, taskQueues }: ContactEntityDeps) {
+export function createContactEntityActivities({ client, taskQueues, idleTimeoutMs }: ContactEntityDeps) {
   return {
     async ensureContactViaEntity(req: EnsureContactRequest): Promise<EnsureContactResult> {
       const activity = Context.current();
@@ -25,7 +27,7 @@ export function createContactEntityActivities({ client, taskQueues }: ContactEnt
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof userContactWorkflow>('userContactWorkflow', {
         workflowId: userContactWorkflowId(req.userId),
         taskQueue: taskQueues.orders,
-        args: [{ userId: req.userId, amocrmTaskQueue: taskQueues.amocrm }],
+        args: [{ userId: req.userId, amocrmTaskQueue: taskQueues.amocrm, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         staticSummary: `amoCRM contact of Company 1 user ${req.userId}`,
         typedSearchAttributes: new TypedSearchAttributes([{ key: DetmirUserId, value: req.userId }]),
@@ -39,7 +41,7 @@ export function createContactEntityActivities({ client, taskQueues }: ContactEnt
           startWorkflowOperation,
           // Retries of this activity reuse the update id, so they get the first answer back
           // instead of a second contact; a new try of the order's step is a new update.
-          updateId: `order-${req.deal.orderId}-try-${req.try}`,
+          updateId: req.run ? `order-${req.deal.orderId}-${req.run}-try-${req.try}` : `order-${req.deal.orderId}-try-${req.try}`,
         });
         return { ...result, retried: activity.info.attempt > 1 };
       } catch (err) {

@@ -1,25 +1,19 @@
 // `npm run orders -- <command>`: the common operator actions on order workflows.
-//   status <orderId>     the order's state (the `state` query) as JSON
-//   attention            orders flagged NeedsAttention = true, with their reasons
+//   status <orderId>     the order's state (the `state` query) as JSON; for a failed run, how it failed
+//   attention            orders flagged NeedsAttention = true and orders that failed, with their reasons
 //   retry <orderId>      retry now whatever the order waits on (after fixing the cause)
 //   restart <orderId>    run a failed or terminated order again; it looks for an existing deal first
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/boot';
 import { connectClient } from '../temporal/connection';
-import { orderIdFromWorkflowId, orderWorkflowId } from '../workflows/ids';
-import { retryNowSignal, stateQuery } from '../workflows/order/contract';
+import { orderWorkflowId } from '../workflows/ids';
+import { retryNowSignal } from '../workflows/order/contract';
+import { ordersNeedingAttention } from './orders/attention';
+import { orderStatus } from './orders/order-status';
 import { orderStartSettings, startOrderWorkflow } from './order-start';
 
 const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId>';
 const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
-
-async function attention(client: Client) {
-  // Failed orders too (an invalid order fails fast and stays flagged): fix, then `restart`.
-  for await (const wf of client.workflow.list({ query: 'NeedsAttention = true' })) {
-    const state = wf.status.name === 'RUNNING' ? await client.workflow.getHandle(wf.workflowId).query(stateQuery).catch(() => undefined) : undefined;
-    print(`${orderIdFromWorkflowId(wf.workflowId) ?? wf.workflowId}\t${wf.status.name}\t${state?.phase ?? ''}\t${state?.attentionReason ?? ''}`);
-  }
-}
 
 async function main() {
   const [command, orderId] = process.argv.slice(2);
@@ -30,9 +24,10 @@ async function main() {
     const handle = () => client.workflow.getHandle(orderWorkflowId(orderId!));
     switch (command) {
       case 'status':
-        return print(await handle().query(stateQuery));
+        return print(await orderStatus(client, orderId!));
       case 'attention':
-        return await attention(client);
+        for (const row of await ordersNeedingAttention(client)) print([row.orderId, row.execution, row.phase, row.reason].join('\t'));
+        return;
       case 'retry':
         await handle().signal(retryNowSignal);
         return print(`asked ${orderWorkflowId(orderId!)} to retry now`);

@@ -9,6 +9,7 @@ export const integrationEnv = {
   STAGE1_GRACE: durationMs.prefault('15m').describe('Stage 1: extra wait before an order not closed by Company 1 is flagged.'),
   STAGE1_RECHECK_EVERY: durationMs.prefault('30m').describe('Stage 1: how often a flagged order is checked again.'),
   AMOCRM_BLOCKED_RECHECK_EVERY: durationMs.prefault('5m').describe('How often an order waiting on a blocked amoCRM account retries.'),
+  CONTACT_ENTITY_IDLE: durationMs.prefault('10m').describe("How long a user's contact entity workflow stays after its last successful order; a later order starts a new one."),
   SERVICES_FILE: optionalText.describe("JSON file of Company 2's services [{id, name}] that orders may reference. Unset: config/services.json."),
   WEBHOOK_HOST: z.string().default('127.0.0.1').describe('Address the webhook service listens on.'),
   WEBHOOK_PORT: port.default(3000).describe('Port of the webhook service (amoCRM webhooks, Company 1 notifications).'),

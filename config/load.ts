@@ -39,6 +39,7 @@ function toConfig(env: Env) {
     stage: env.INTEGRATION_STAGE as 1 | 2 | 3,
     stage1: { autoCloseAfterMs: env.STAGE1_AUTO_CLOSE_AFTER, graceMs: env.STAGE1_GRACE, recheckEveryMs: env.STAGE1_RECHECK_EVERY },
     amocrmBlockedRecheckEveryMs: env.AMOCRM_BLOCKED_RECHECK_EVERY,
+    contactEntityIdleMs: env.CONTACT_ENTITY_IDLE,
     servicesFile: env.SERVICES_FILE,
     webhook: { host: env.WEBHOOK_HOST, port: env.WEBHOOK_PORT, publicUrl: env.WEBHOOK_PUBLIC_URL },
     sandboxes: { amocrmPort: env.SANDBOX_AMOCRM_PORT, company1Port: env.SANDBOX_COMPANY1_PORT },

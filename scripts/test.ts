@@ -9,6 +9,7 @@ import { ensureTemporalCli, TemporalCliMissing } from '../temporal/cli-binary';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { freePort } from '../temporal/ports';
 import { writeWorkflowBundle } from '../temporal/workflow-bundle';
+import { TEST_DEV_SERVER_DYNAMIC_CONFIG } from '../test/support/dev-server-settings';
 
 const root = join(__dirname, '..');
 
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
     let address = process.env.TEMPORAL_ADDRESS;
     if (!address) {
       const binary = ensureTemporalCli();
-      server = await startDevServer({ binary, ip: '127.0.0.1', port: await freePort(), namespace: 'default' });
+      server = await startDevServer({ binary, ip: '127.0.0.1', port: await freePort(), namespace: 'default', dynamicConfig: TEST_DEV_SERVER_DYNAMIC_CONFIG });
       address = server.address;
       process.stderr.write(`Temporal dev server (in memory) at ${address}\n`);
     }

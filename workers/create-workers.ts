@@ -18,6 +18,7 @@ export interface WorkerSetup {
   amo: AmoDeps;
   company1: Company1Deps;
   startSettings: OrderStartSettings;
+  contactEntityIdleMs?: number;
   identity?: string;
 }
 
@@ -38,7 +39,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     ...workflows,
     activities: {
       ...createCompany1Activities(s.company1),
-      ...createContactEntityActivities({ client: s.client, taskQueues: s.taskQueues }),
+      ...createContactEntityActivities({ client: s.client, taskQueues: s.taskQueues, idleTimeoutMs: s.contactEntityIdleMs }),
       ...createFeedActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings }),
     },
   });

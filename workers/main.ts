@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     amo: { amo, dealTarget },
     company1: { company1: company1ClientFrom(config), services: serviceCatalogFrom(config) },
     startSettings,
+    contactEntityIdleMs: config.contactEntityIdleMs,
   });
   log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, dealTarget: target });
   // SIGINT/SIGTERM: the SDK stops polling and lets running activities finish (drain).

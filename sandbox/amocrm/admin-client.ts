@@ -40,6 +40,16 @@ export class AmoSandboxAdmin {
     return this.call('GET', 'requests/stats');
   }
 
+  /** A manager deletes the contact: its deals stay, unlinked; its id is unknown from now on. */
+  async deleteContact(id: number): Promise<void> {
+    await this.call('DELETE', `contacts/${id}`);
+  }
+
+  /** A manager merges the contact into another: its deals move to the survivor; its id is unknown from now on. */
+  mergeContact(id: number, into: number): Promise<AdminContact> {
+    return this.call('POST', `contacts/${id}/merge-into/${into}`);
+  }
+
   async clearRequests(): Promise<void> {
     await this.call('DELETE', 'requests');
   }

@@ -4,6 +4,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { INVALID_ORDER } from '../../workflows/failure-types';
 import { retryNowSignal, stateQuery } from '../../workflows/order/contract';
+import { ordersNeedingAttention } from '../../client/orders/attention';
+import { orderStatus } from '../../client/orders/order-status';
 import { startOrderWorkflow } from '../../client/order-start';
 import type { orderWorkflow } from '../../workflows/order/workflow';
 import { customerOrder, useStage1 } from '../support/stage1';
@@ -33,6 +35,25 @@ describe('stage 1: orders that need an operator', () => {
       assert.deepEqual({ contacts: (await env.s.amoAdmin.contacts()).length, leads: (await env.s.amoAdmin.leads()).length }, before);
     });
   }
+
+  it('a failed order is visible as failed: NeedsAttention = true, `orders attention` and `orders status` give the reason', async () => {
+    const order = await env.s.company1Admin.createOrder(customerOrder({ phone: '' }));
+    const handle = await orderWorkflowHandle(env.t.client, order.id);
+    await assert.rejects(handle.result(), WorkflowFailedError);
+    const found = await eventually('the failed order in a NeedsAttention = true visibility query', async () => {
+      for await (const wf of env.t.client.workflow.list({ query: `NeedsAttention = true AND DetmirOrderId = "${order.id}"` })) return wf;
+      return undefined;
+    });
+    assert.equal(found.status.name, 'FAILED');
+    const row = (await ordersNeedingAttention(env.t.client)).find((r) => r.orderId === order.id);
+    assert.ok(row, '`orders attention` lists it');
+    assert.equal(row.execution, 'FAILED');
+    assert.match(row.reason, /customer\.phone is empty/);
+    const status = await orderStatus(env.t.client, order.id);
+    assert.equal(status.phase, 'failed');
+    assert.equal(status.needsAttention, true);
+    assert.match(status.attentionReason ?? '', /customer\.phone is empty/);
+  });
 
   it('an operator restart runs a failed order again once Company 1 corrected it; a normal start does not', async () => {
     const input = customerOrder({ phone: '' });

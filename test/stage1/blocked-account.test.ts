@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { retryNowSignal, stateQuery } from '../../workflows/order/contract';
-import { AMO_TOKEN, customerOrder, useStage1 } from '../support/stage1';
+import { blockAmoAccount } from '../support/amocrm-account';
+import { customerOrder, useStage1 } from '../support/stage1';
 import { eventually, orderWorkflowHandle } from '../support/wait';
 
 describe('stage 1 with a blocked amoCRM account', () => {
   const env = useStage1({ autoCloseAfterMs: 1_000 });
 
-  /** Abuse the API from outside the integration until amoCRM blocks the whole account. */
-  async function blockAccount() {
-    const normal = (await env.s.amoAdmin.rateLimit()).settings;
-    await env.s.amoAdmin.setRateLimit({ perTokenPerSecond: 1, perAccountPerSecond: 50, blockAfterViolations: 1, violationWindowMs: 60_000 });
-    const hit = () => fetch(`${env.s.amoSandbox.url}/api/v4/leads/pipelines`, { headers: { authorization: `Bearer ${AMO_TOKEN}` } });
-    await hit();
-    await hit();
-    assert.equal((await env.s.amoAdmin.rateLimit()).blocked, true);
-    await env.s.amoAdmin.setRateLimit(normal);
-  }
-
   it('orders wait flagged with the reason instead of failing or crash-looping, and complete once an operator unblocks', async () => {
-    await blockAccount();
+    await blockAmoAccount(env.s);
     const order = await env.s.company1Admin.createOrder(customerOrder());
     const handle = await orderWorkflowHandle(env.t.client, order.id);
     const flagged = await eventually('the order to be flagged', async () => {

@@ -25,6 +25,8 @@ export interface Stage1Options {
   autoCloseAfterMs?: number;
   graceMs?: number;
   recheckEveryMs?: number;
+  /** How often an order held up by amoCRM (blocked account) retries. */
+  blockedRecheckEveryMs?: number;
   /** Company 1 sandbox stage: 2 switches its auto-close off (orders then never close by themselves). */
   company1Stage?: 1 | 2;
   amoRateLimit?: RateLimitSettings | false;
@@ -32,6 +34,14 @@ export interface Stage1Options {
   amocrmActivitiesPerSecond?: number;
   /** In-process worker: 0 for none (the SDK allows one per queue per process; spawn more with spawnWorker). */
   workers?: 0 | 1;
+  /** How long a user's contact entity stays after its last successful order. */
+  contactEntityIdleMs?: number;
+}
+
+/** What an in-process worker can be (re)started with, like a worker process with other settings. */
+export interface WorkerSettings {
+  /** amoCRM custom field ids the worker's client writes (a wrong one is a configuration error). */
+  amoFields?: { detmirUserId: number; detmirOrderId: number };
 }
 
 /** Both sandboxes, the webhook service and N in-process workers, wired as `npm start` wires them. */
@@ -58,7 +68,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       autoCloseAfterMs: o.autoCloseAfterMs ?? 2_000,
       graceMs: o.graceMs ?? 2_000,
       recheckEveryMs: o.recheckEveryMs ?? 2_000,
-      blockedRecheckEveryMs: 2_000,
+      blockedRecheckEveryMs: o.blockedRecheckEveryMs ?? 2_000,
     },
   };
   const webhook = buildWebhookApp({ client: t.client, startSettings, company1: { secret: NOTIFICATION_SECRET, toleranceSec: 300 }, log });
@@ -73,7 +83,9 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
     firstOrderId: uniqueOrderIdStart(),
   });
   cleanup.push(() => company1Sandbox.close());
-  const amo = new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log });
+  const amoWith = (w: WorkerSettings) =>
+    new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log, fields: w.amoFields });
+  const amo = amoWith({});
   const company1 = new Company1Client({ baseUrl: company1Sandbox.url, apiKey: COMPANY1_API_KEY });
   // The production defaults ("Company 2" / "New lead", the queue's rate) unless a test says otherwise.
   const defaults = loadConfig({});
@@ -85,8 +97,9 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
     await running?.done;
     running = undefined;
   }
-  cleanup.push(stopWorkers);
-  if (o.workers !== 0) {
+  /** (Re)starts the in-process worker, e.g. with a corrected configuration. */
+  async function startWorkers(w: WorkerSettings = {}) {
+    await stopWorkers();
     const workers = await createWorkers({
       connection: t.workerConnection,
       namespace: t.namespace,
@@ -94,13 +107,16 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       amocrmActivitiesPerSecond: o.amocrmActivitiesPerSecond ?? defaults.temporal.amocrmActivitiesPerSecond,
       workflowBundlePath: t.workflowBundlePath,
       client: t.client,
-      amo: { amo, dealTarget: () => Promise.resolve(dealTarget) },
+      amo: { amo: w.amoFields ? amoWith(w) : amo, dealTarget: () => Promise.resolve(dealTarget) },
       company1: { company1, services: SERVICES },
       startSettings,
+      contactEntityIdleMs: o.contactEntityIdleMs,
       identity: 'test-worker',
     });
-    running = { workers, done: Promise.all(workers.map((w) => w.run())).then(() => undefined) };
+    running = { workers, done: Promise.all(workers.map((wk) => wk.run())).then(() => undefined) };
   }
+  cleanup.push(stopWorkers);
+  if (o.workers !== 0) await startWorkers();
 
   return {
     amoSandbox,
@@ -113,6 +129,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
     startSettings,
     webhookUrl,
     stopWorkers,
+    startWorkers,
     async close() {
       await stopWorkers();
       await webhook.close();

@@ -9,6 +9,7 @@ import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { ensureSearchAttributes } from '../../temporal/ensure-search-attributes';
 import { freePort } from '../../temporal/ports';
 import { writeWorkflowBundle } from '../../temporal/workflow-bundle';
+import { TEST_DEV_SERVER_DYNAMIC_CONFIG } from './dev-server-settings';
 
 // The real Temporal server for a test file: the one `npm test` started (TEMPORAL_ADDRESS),
 // or, when a file is run alone with `node --test`, a dev server of its own.
@@ -39,7 +40,7 @@ export async function testTemporal(): Promise<TestTemporal> {
   let server: DevServer | undefined;
   let address = process.env.TEMPORAL_ADDRESS;
   if (!address) {
-    server = await startDevServer({ binary: ensureTemporalCli(), ip: '127.0.0.1', port: await freePort(), namespace: 'default' });
+    server = await startDevServer({ binary: ensureTemporalCli(), ip: '127.0.0.1', port: await freePort(), namespace: 'default', dynamicConfig: TEST_DEV_SERVER_DYNAMIC_CONFIG });
     address = server.address;
   }
   const namespace = 'default';

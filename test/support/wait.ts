@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { orderWorkflow } from '../../workflows/order/workflow';
 import { orderWorkflowId } from '../../workflows/ids';
@@ -37,4 +38,37 @@ export async function orderWorkflowHandle(client: Client, orderId: string, timeo
     timeoutMs,
   );
   return handle;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: string;
+  historyLength: number;
+}
+
+/** Every run of a workflow id (continue-as-new, restarts), oldest first, with its history length. */
+export async function runsOf(client: Client, workflowId: string): Promise<RunSummary[]> {
+  const runs: (RunSummary & { start: number })[] = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+    runs.push({ runId: wf.runId, status: wf.status.name, historyLength: wf.historyLength, start: wf.startTime.getTime() });
+  }
+  return runs.sort((a, b) => a.start - b.start).map(({ start: _start, ...run }) => run);
+}
+
+/** The workflow's result, or a failure after `ms` that says where the order stands (instead of a hung test). */
+export async function resultWithin<W extends Workflow>(handle: WorkflowHandle<W>, ms = 30_000): Promise<WorkflowResultType<W>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      void handle
+        .query<{ phase?: string; attentionReason?: string }>('state')
+        .catch(() => undefined)
+        .then((s) => reject(new Error(`${handle.workflowId} did not finish within ${ms} ms (phase ${s?.phase}, ${s?.attentionReason ?? 'not flagged'})`)));
+    }, ms);
+  });
+  try {
+    return await Promise.race([handle.result(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -28,9 +28,13 @@ export interface DealDraft {
 export interface EnsureContactRequest {
   /** Which try of the order's contact step this is: a new try is a new update, not a replay of a failed one. */
   try: number;
+  /** The order workflow's first run id: an operator's restart never reuses an earlier run's update ids. */
+  run?: string;
   userId: string;
   customer: Customer;
   deal: DealDraft;
+  /** amoCRM answered that this contact does not exist (merged or deleted): forget it and find the user's contact again. */
+  staleContactId?: number;
 }
 
 export interface EnsureContactResult {

@@ -4,6 +4,7 @@ import {
   ActivityFailure,
   condition,
   continueAsNew,
+  log,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -25,6 +26,9 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
   // A later try for the same order must get the deal created with the contact, not a second one.
   const dealsByOrder: Record<string, number> = { ...input.dealsByOrder };
   let handled = 0;
+  // Idle time counts from the last update that succeeded: failing updates (a blocked account
+  // retried every few minutes) must not keep the entity, and its history, alive forever.
+  let lastSuccessAt = Date.now();
   // Updates run one after another on this chain. (Several `condition()` waiters on a
   // "busy" flag could all be released in the same activation; a promise chain cannot.)
   let queue: Promise<unknown> = Promise.resolve();
@@ -37,20 +41,14 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
 
   async function ensureContact(req: EnsureContactRequest): Promise<EnsureContactResult> {
     try {
-      const dealId = dealsByOrder[req.deal.orderId];
-      if (contactId !== undefined && dealId !== undefined) return { contactId, dealId };
-      if (contactId === undefined) {
-        const found = await amo.findContactByUserId(req.userId);
-        if (found === null) {
-          // A new user: contact and deal in one request (/leads/complex).
-          const created = await amo.createDealWithContact(req);
-          contactId = created.contactId;
-          dealsByOrder[req.deal.orderId] = created.dealId;
-          return { contactId, dealId: created.dealId };
-        }
-        contactId = found;
+      if (req.staleContactId !== undefined && req.staleContactId === contactId) {
+        // amoCRM no longer knows it (a manager merged or deleted it): search again below.
+        contactId = undefined;
+        log.warn('amoCRM contact gone; finding the user again', { userId: input.userId, staleContactId: req.staleContactId });
       }
-      return { contactId };
+      const result = await contactAndMaybeDeal(req);
+      lastSuccessAt = Date.now();
+      return result;
     } catch (err) {
       // Report the amoCRM failure itself (type, retryability) to the order that asked.
       if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
@@ -58,6 +56,23 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
     } finally {
       handled += 1;
     }
+  }
+
+  async function contactAndMaybeDeal(req: EnsureContactRequest): Promise<EnsureContactResult> {
+    const dealId = dealsByOrder[req.deal.orderId];
+    if (contactId !== undefined && dealId !== undefined) return { contactId, dealId };
+    if (contactId === undefined) {
+      const found = await amo.findContactByUserId(req.userId);
+      if (found === null) {
+        // A new user: contact and deal in one request (/leads/complex).
+        const created = await amo.createDealWithContact(req);
+        contactId = created.contactId;
+        dealsByOrder[req.deal.orderId] = created.dealId;
+        return { contactId, dealId: created.dealId };
+      }
+      contactId = found;
+    }
+    return { contactId };
   }
 
   setHandler(ensureContactUpdate, (req) => serialized(() => ensureContact(req)), {
@@ -70,7 +85,9 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
   // a new run, which finds the contact in amoCRM again.
   for (;;) {
     const seen = handled;
-    const gotOrder = await condition(() => handled !== seen, input.idleTimeoutMs ?? DEFAULT_IDLE_MS);
+    // Only the timer's duration depends on lastSuccessAt, and replay does not compare durations.
+    const idleLeft = lastSuccessAt + (input.idleTimeoutMs ?? DEFAULT_IDLE_MS) - Date.now();
+    const gotOrder = await condition(() => handled !== seen, Math.max(1, idleLeft));
     if (!gotOrder && allHandlersFinished()) break;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);

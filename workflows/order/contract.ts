@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { OrderClosure } from '../../activities/company1';
+import type { IntakeOrder } from '../../activities/order-intake';
 import type { Order } from '../../company1/schemas';
 
 // Everything outside the workflow (webhook service, CLI, tests) talks to an order
@@ -25,6 +27,21 @@ export interface OrderWorkflowInput {
   lookUpDealFirst?: boolean;
   /** The order as Company 1 sent it (notification or feed); without it the workflow reads it. */
   order?: Order;
+  /** Set by continue-as-new only: what the previous run of this order had done and seen. */
+  resume?: OrderCheckpoint;
+}
+
+/** An order's progress, carried from one run to the next by continue-as-new. */
+export interface OrderCheckpoint {
+  state: OrderState;
+  order?: IntakeOrder;
+  ids?: { contactId: number; dealId: number };
+  /** Company 1's order as last seen after the write-back (stage 1 waits on it). */
+  closure?: OrderClosure;
+  /** Tries of the contact step so far: each try is a new entity update id, also across runs. */
+  contactTries: number;
+  retryRequested: boolean;
+  latestChange?: Company1OrderChange;
 }
 
 export type OrderPhase =
@@ -33,7 +50,8 @@ export type OrderPhase =
   | 'writing-back'
   | 'waiting-for-company1-close'
   | 'waiting-for-operator'
-  | 'completed';
+  | 'completed'
+  | 'failed';
 
 export interface OrderState {
   orderId: string;

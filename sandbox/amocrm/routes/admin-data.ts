@@ -27,6 +27,13 @@ function pipelineOf(ref: number | string | undefined, current: PipelineDef): Pip
   return found;
 }
 
+function removeContact(store: SandboxContext['store'], id: number): boolean {
+  if (!store.contacts.delete(id)) return false;
+  for (const lead of store.leadsOfContact(id)) lead.contacts = lead.contacts.filter((c) => c.id !== id);
+  for (const company of store.companies.values()) company.contact_ids = company.contact_ids.filter((c) => c !== id);
+  return true;
+}
+
 export function adminDataRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   const { store } = ctx;
   app.get('/__sandbox/contacts', (request) => [...store.contacts.values()].map((c) => renderContact(store, ctx.accountId, originOf(request), c, true)));
@@ -48,6 +55,22 @@ export function adminDataRoutes(app: FastifyInstance, ctx: SandboxContext): void
     const { lead: moved, events } = commit!();
     ctx.dispatcher.publish(events);
     return renderLead(store, ctx.accountId, originOf(request), moved, true);
+  });
+
+  // A manager deletes a contact (its deals stay, unlinked), or merges it into another one (its
+  // deals move to the survivor): either way amoCRM no longer knows its id.
+  app.delete<{ Params: { id: string } }>('/__sandbox/contacts/:id', (request) => {
+    const id = pathId(request.params.id);
+    if (!removeContact(store, id)) throw new ApiError(404, 'Not Found', `Contact ${id} not found`);
+    return { ok: true };
+  });
+  app.post<{ Params: { id: string; into: string } }>('/__sandbox/contacts/:id/merge-into/:into', (request) => {
+    const [id, into] = [pathId(request.params.id), pathId(request.params.into)];
+    if (!store.contacts.has(into)) throw new ApiError(404, 'Not Found', `Contact ${into} not found`);
+    const leads = store.leadsOfContact(id);
+    if (!removeContact(store, id)) throw new ApiError(404, 'Not Found', `Contact ${id} not found`);
+    for (const lead of leads) if (!lead.contacts.some((c) => c.id === into)) lead.contacts.push({ id: into, is_main: lead.contacts.length === 0 });
+    return renderContact(store, ctx.accountId, originOf(request), store.contacts.get(into)!, true);
   });
 
   app.post('/__sandbox/reset', () => {

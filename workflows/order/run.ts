@@ -1,0 +1,142 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  patched,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OrderClosure } from '../../activities/company1';
+import type { IntakeOrder } from '../../activities/order-intake';
+import { PATCHES } from '../patches';
+import {
+  company1OrderChangedSignal,
+  type Company1OrderChange,
+  type OrderCheckpoint,
+  type OrderState,
+  type OrderWorkflowInput,
+  retryNowSignal,
+  stateQuery,
+} from './contract';
+import { failureText, failureType, NEEDS_A_FIX, type StepFailure } from './failures';
+import { enterPhase, flag, initialState, record, unflag } from './state';
+
+export interface StepOptions {
+  /** How often a failure that heals by itself (blocked account, outage) is retried. */
+  everyMs: number;
+  /** Failure types that end the order (the workflow fails, flagged for an operator). */
+  fatal?: readonly string[];
+  /** Leave an existing flag alone when the step succeeds (the caller decides when it clears). */
+  keepFlag?: boolean;
+}
+
+/**
+ * One run of an order's workflow: its state, what the operator and Company 1 told it, and
+ * what earlier runs of the same order did (continue-as-new carries it). Steps run through
+ * `step()`, which retries, flags and waits the same way for every step.
+ */
+export class OrderRun {
+  readonly state: OrderState;
+  readonly operator: { retryRequested: boolean; latestChange?: Company1OrderChange };
+  order?: IntakeOrder;
+  ids?: { contactId: number; dealId: number };
+  closure?: OrderClosure;
+  contactTries: number;
+
+  constructor(readonly input: OrderWorkflowInput) {
+    const carried: Partial<OrderCheckpoint> = input.resume ?? {};
+    this.state = carried.state ?? initialState(input);
+    this.operator = { retryRequested: carried.retryRequested ?? false, latestChange: carried.latestChange };
+    this.order = carried.order;
+    this.ids = carried.ids;
+    this.closure = carried.closure;
+    this.contactTries = carried.contactTries ?? 0;
+  }
+
+  get orderId(): string {
+    return this.input.orderId;
+  }
+
+  listen(): void {
+    setHandler(stateQuery, () => this.state);
+    setHandler(retryNowSignal, () => {
+      this.operator.retryRequested = true;
+      record(this.state, 'operator asked to retry now');
+    });
+    setHandler(company1OrderChangedSignal, (change) => {
+      this.operator.latestChange = change;
+      record(this.state, `Company 1 notified: status ${change.status}${change.closedByDetmir ? ', closedByDetmir' : ''}`);
+    });
+  }
+
+  /**
+   * Runs a step until it succeeds. A failure its activity gives up on flags the order with
+   * the reason (NeedsAttention) and waits — no crash loop: for a failure that heals by itself,
+   * `everyMs` or an operator's `retryNow`; for one that needs a fix, the operator's `retry` only.
+   * `work` gets the number of earlier tries, so it can tell a first try from a repeat.
+   */
+  async step<T>(what: string, options: StepOptions, work: (earlierTries: number) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await work(attempt);
+        if (!options.keepFlag) unflag(this.state);
+        return result;
+      } catch (err) {
+        // The released code let a local activity's failure (not an ActivityFailure) fail the
+        // workflow as it was, unflagged: histories it wrote must replay that way.
+        const failure = err instanceof ActivityFailure || (err instanceof ApplicationFailure && patched(PATCHES.failedOrderStaysFlagged)) ? err : undefined;
+        if (!failure) throw err;
+        const type = failureType(failure);
+        if (type && options.fatal?.includes(type)) await this.fail(type, failure);
+        await this.waitForRetry(what, type, failureText(failure), options.everyMs);
+      }
+    }
+  }
+
+  /** At a wait that may repeat for weeks: a new run once Temporal finds this history long. */
+  async continueAsNewIfSuggested(): Promise<void> {
+    if (!workflowInfo().continueAsNewSuggested || !patched(PATCHES.orderContinuesAsNew)) return;
+    await condition(allHandlersFinished);
+    record(this.state, `continued as new after ${workflowInfo().historyLength} events`);
+    const checkpoint: OrderCheckpoint = {
+      state: this.state,
+      order: this.order,
+      ids: this.ids,
+      closure: this.closure,
+      contactTries: this.contactTries,
+      retryRequested: this.operator.retryRequested,
+      latestChange: this.operator.latestChange,
+    };
+    // Until the intake is done the next run still needs the order as Company 1 sent it.
+    await continueAsNew<(input: OrderWorkflowInput) => Promise<OrderState>>({ ...this.input, order: this.order ? undefined : this.input.order, resume: checkpoint });
+  }
+
+  private async waitForRetry(what: string, type: string | undefined, text: string, everyMs: number): Promise<void> {
+    const phase = this.state.phase;
+    this.operator.retryRequested = false;
+    if (type !== undefined && NEEDS_A_FIX.includes(type) && patched(PATCHES.fixWaitsForOperator)) {
+      flag(this.state, `${what} failed — ${text}. Retrying cannot help: fix the data or the configuration, then run \`npm run orders -- retry ${this.orderId}\`.`);
+      enterPhase(this.state, 'waiting-for-operator', `${what}: ${text}`);
+      // No timer: nothing happens, and the history does not grow, until an operator says so.
+      await condition(() => this.operator.retryRequested);
+    } else {
+      flag(this.state, `${what} failed — ${text}. Retrying every ${Math.round(everyMs / 1000)} s or on the retryNow signal.`);
+      enterPhase(this.state, 'waiting-for-operator', `${what}: ${text}`);
+      await this.continueAsNewIfSuggested();
+      await condition(() => this.operator.retryRequested, everyMs, { summary: `retry: ${what}` });
+    }
+    this.state.phase = phase;
+  }
+
+  private async fail(type: string, err: StepFailure): Promise<never> {
+    const text = failureText(err);
+    flag(this.state, text);
+    this.state.phase = 'failed';
+    // A failure in the same workflow task would drop the NeedsAttention upsert: commit it first.
+    if (patched(PATCHES.failedOrderStaysFlagged)) await sleep(1);
+    throw ApplicationFailure.create({ type, message: text, nonRetryable: true, cause: err });
+  }
+}
