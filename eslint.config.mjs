@@ -1,5 +1,5 @@
-// Flat config. Workflow code runs in Temporal's deterministic sandbox, so it gets
-// fences the rest of the codebase does not need (see ../shared/docs/style.md §1).
+// Flat config. Workflow code runs in Temporal's deterministic sandbox, so it gets fences the
+// rest of the codebase does not need; and imports between top-level folders run one way only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
@@ -7,6 +7,23 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules
   .filter((m) => !['assert', 'url', 'util'].includes(m))
   .flatMap((m) => [m, `node:${m}`]);
+
+/** A relative import of any of `folders` (top-level folders of this repository). */
+const importOf = (folders, message, extra = {}) => ({ regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`, message, ...extra });
+
+// Tools, emulators and tests may use production code; production code never uses them.
+const notTools = importOf(['sandbox', 'test', 'scripts', 'bench'], 'Production code never imports sandbox/, test/, scripts/ or bench/.');
+// Each process has its own home: the worker, the Temporal client side, the webhook HTTP service.
+const processes = {
+  workers: importOf(['client', 'webhooks'], 'workers/ and client/ (or webhooks/) never import each other; shared wiring lives in wiring/ or config/.'),
+  client: importOf(['workers', 'webhooks'], 'client/ never imports workers/ or webhooks/; shared wiring lives in wiring/ or config/.'),
+  webhooks: importOf(['workers'], 'webhooks/ never imports workers/; shared wiring lives in wiring/ or config/.'),
+  activities: importOf(['workers', 'webhooks', 'wiring'], 'Activities get their dependencies from their factory, not from a process.'),
+};
+// API clients, configuration and shared modules know nothing of Temporal processes or workflows.
+const libraries = importOf(['workflows', 'activities', 'workers', 'client', 'webhooks', 'wiring'], 'Libraries (amocrm/, company1/, config/, temporal/, logging/, failures/) never import the layers above them.');
+
+const restrict = (patterns, paths = []) => ['error', { paths, patterns }];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tools/**', '.data/**', 'eslint.config.mjs', 'scripts/*.cjs'] },
@@ -24,22 +41,38 @@ export default tseslint.config(
       'object-shorthand': ['error', 'always'],
     },
   },
+  { files: ['workers/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.workers]) } },
+  { files: ['client/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.client]) } },
+  { files: ['webhooks/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.webhooks]) } },
+  { files: ['activities/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.activities]) } },
+  { files: ['wiring/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools]) } },
+  {
+    files: ['amocrm/**/*.ts', 'company1/**/*.ts', 'config/**/*.ts', 'temporal/**/*.ts', 'logging/**/*.ts', 'failures/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([notTools, libraries]) },
+  },
+  {
+    files: ['failures/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([{ regex: '.', message: 'failures/ is plain constants with no imports (workflows use it).' }]) },
+  },
   {
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
-            { name: 'zod', importNames: ['z'], message: "Use `import * as z from 'zod'` in workflows (see temporal-notes.md)." },
-            { name: '@temporalio/client', message: 'Workflows cannot use the client.' },
-            { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
-            { name: '@temporalio/activity', message: 'Workflows cannot use activity APIs.' },
-          ],
-          patterns: [{ group: ['../activities/*', '../../activities/*'], message: 'Import activities as types only.', allowTypeImports: true }],
-        },
-      ],
+      'no-restricted-imports': restrict(
+        [
+          notTools,
+          importOf(['activities'], 'Import activities as types only.', { allowTypeImports: true }),
+          importOf(['amocrm', 'company1', 'config', 'wiring', 'client', 'workers', 'webhooks', 'logging'], 'Workflow code imports types only from outside workflows/ (failure types: failures/).', { allowTypeImports: true }),
+          { regex: '^(\\.\\./)+temporal/(?!search-attributes$)', message: 'Of temporal/, workflows import search-attributes only.' },
+        ],
+        [
+          ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
+          // Webpack tree-shaking of the workflow bundle silently breaks z.coerce.* with the named import.
+          { name: 'zod', importNames: ['z'], message: "Use `import * as z from 'zod'` in workflows (the named import breaks z.coerce in the bundle)." },
+          { name: '@temporalio/client', message: 'Workflows cannot use the client.' },
+          { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
+          { name: '@temporalio/activity', message: 'Workflows cannot use activity APIs.' },
+        ],
+      ),
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process'],
     },
   },

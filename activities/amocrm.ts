@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type AmoClient, isAmoError, toActivityFailure } from '../amocrm';
 import type { Customer, DealDraft } from '../workflows/contact/contract';
-import { AMO_CONTACT_GONE, DEAL_WITHOUT_CONTACT } from '../workflows/failure-types';
+import { AMO_CONTACT_GONE, DEAL_WITHOUT_CONTACT } from '../failures/types';
 
 // Activities of the rate-limited amoCRM task queue. Each makes one amoCRM request
 // in the common case, so the queue's server-side rate limit maps onto amoCRM's.

@@ -3,7 +3,7 @@ import { type Company1Client } from '../company1/client';
 import { toActivityFailure } from '../company1/errors';
 import type { Order } from '../company1/schemas';
 import type { ServiceCatalog } from '../config/services';
-import { INVALID_ORDER } from '../workflows/failure-types';
+import { INVALID_ORDER } from '../failures/types';
 import { checkIntake, type IntakeOrder } from './order-intake';
 
 export interface Company1Deps {

@@ -5,7 +5,7 @@ import { DetmirUserId } from '../temporal/search-attributes';
 import { ensureContactUpdate, type EnsureContactRequest, type EnsureContactResult } from '../workflows/contact/contract';
 import type { userContactWorkflow } from '../workflows/contact/workflow';
 import { userContactWorkflowId } from '../workflows/ids';
-import { CONTACT_ENTITY_FAILED } from '../workflows/failure-types';
+import { CONTACT_ENTITY_FAILED } from '../failures/types';
 
 export interface ContactEntityDeps {
   client: Client;

@@ -1,20 +1,22 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { type AmoErrorKind, isAmoError } from './errors';
 
-// Failure types activities raise for amoCRM errors. Retry policies match on these strings
-// (never on class names); list AMO_NON_RETRYABLE_TYPES in `nonRetryableErrorTypes`.
-export const AMO_RATE_LIMITED = 'AmoRateLimited';
-export const AMO_ACCOUNT_BLOCKED = 'AmoAccountBlocked';
-export const AMO_UNAUTHORIZED = 'AmoUnauthorized';
-export const AMO_TOKEN_REVOKED = 'AmoTokenRevoked';
-export const AMO_VALIDATION = 'AmoValidation';
-export const AMO_PAYMENT_REQUIRED = 'AmoPaymentRequired';
-export const AMO_NOT_FOUND = 'AmoNotFound';
-export const AMO_SERVER = 'AmoServer';
-export const AMO_TIMEOUT = 'AmoTimeout';
-export const AMO_NETWORK = 'AmoNetwork';
-export const AMO_BAD_RESPONSE = 'AmoBadResponse';
+import {
+  AMO_ACCOUNT_BLOCKED,
+  AMO_BAD_RESPONSE,
+  AMO_NETWORK,
+  AMO_NOT_FOUND,
+  AMO_PAYMENT_REQUIRED,
+  AMO_RATE_LIMITED,
+  AMO_SERVER,
+  AMO_TIMEOUT,
+  AMO_TOKEN_REVOKED,
+  AMO_UNAUTHORIZED,
+  AMO_UNEXPECTED,
+  AMO_VALIDATION,
+} from '../failures/types';
 
+// The failure type of each AmoError kind; the types themselves live in failures/types.ts.
 const TYPE_OF: Record<AmoErrorKind, string> = {
   'rate-limited': AMO_RATE_LIMITED,
   'account-blocked': AMO_ACCOUNT_BLOCKED,
@@ -29,16 +31,6 @@ const TYPE_OF: Record<AmoErrorKind, string> = {
   'bad-response': AMO_BAD_RESPONSE,
 };
 
-export const AMO_NON_RETRYABLE_TYPES: readonly string[] = [
-  AMO_ACCOUNT_BLOCKED,
-  AMO_UNAUTHORIZED,
-  AMO_TOKEN_REVOKED,
-  AMO_VALIDATION,
-  AMO_PAYMENT_REQUIRED,
-  AMO_NOT_FOUND,
-  AMO_BAD_RESPONSE,
-];
-
 // amoCRM sends no Retry-After with its 429s. Its window is one second, so 2 s clears it even
 // when several workers collide; the activity retry policy's backoff takes over after that.
 export const AMO_RATE_LIMIT_RETRY_DELAY = '2s';
@@ -48,7 +40,7 @@ export function toActivityFailure(err: unknown): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   if (!isAmoError(err)) {
     const cause = err instanceof Error ? err : new Error(String(err));
-    return ApplicationFailure.create({ message: cause.message, type: 'AmoUnexpected', cause });
+    return ApplicationFailure.create({ message: cause.message, type: AMO_UNEXPECTED, cause });
   }
   return ApplicationFailure.create({
     message: err.message,

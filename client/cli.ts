@@ -10,7 +10,8 @@ import { orderWorkflowId } from '../workflows/ids';
 import { retryNowSignal } from '../workflows/order/contract';
 import { ordersNeedingAttention } from './orders/attention';
 import { orderStatus } from './orders/order-status';
-import { orderStartSettings, startOrderWorkflow } from './order-start';
+import { orderStartSettings } from '../wiring/order-start-settings';
+import { startOrderWorkflow } from './order-start';
 
 const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId>';
 const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);

@@ -1,7 +1,6 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Order } from '../company1/schemas';
-import type { Config } from '../config';
 import { DetmirOrderId, DetmirUserId, IntegrationStage, NeedsAttention } from '../temporal/search-attributes';
 import type { OrderWorkflowInput } from '../workflows/order/contract';
 import type { orderWorkflow } from '../workflows/order/workflow';
@@ -13,20 +12,6 @@ export interface OrderStartSettings {
   amocrmTaskQueue: string;
   stage: OrderWorkflowInput['stage'];
   timings: OrderWorkflowInput['timings'];
-}
-
-export function orderStartSettings(config: Config): OrderStartSettings {
-  return {
-    taskQueue: config.temporal.taskQueues.orders,
-    amocrmTaskQueue: config.temporal.taskQueues.amocrm,
-    stage: config.stage,
-    timings: {
-      autoCloseAfterMs: config.stage1.autoCloseAfterMs,
-      graceMs: config.stage1.graceMs,
-      recheckEveryMs: config.stage1.recheckEveryMs,
-      blockedRecheckEveryMs: config.amocrmBlockedRecheckEveryMs,
-    },
-  };
 }
 
 /** 'running': started now, or already running (the server does not say which). */

@@ -1,6 +1,18 @@
 // Every way a Company 1 call can fail, as one typed error, and its translation into a Temporal failure.
 // Workflows match failures by the exported `type` constants, never by class name.
 import { ApplicationFailure } from '@temporalio/common';
+import {
+  COMPANY1_BAD_REQUEST,
+  COMPANY1_BAD_RESPONSE,
+  COMPANY1_CONFLICT,
+  COMPANY1_NETWORK_ERROR,
+  COMPANY1_NOT_FOUND,
+  COMPANY1_SERVER_ERROR,
+  COMPANY1_TIMEOUT,
+  COMPANY1_UNAUTHORIZED,
+  COMPANY1_UNEXPECTED,
+  COMPANY1_UNPROCESSABLE,
+} from '../failures/types';
 
 export type Company1ErrorKind =
   | 'not-found'
@@ -42,18 +54,6 @@ export class Company1Error extends Error {
   }
 }
 
-export const COMPANY1_NOT_FOUND = 'Company1NotFound';
-export const COMPANY1_BAD_REQUEST = 'Company1BadRequest';
-export const COMPANY1_UNPROCESSABLE = 'Company1Unprocessable';
-export const COMPANY1_UNAUTHORIZED = 'Company1Unauthorized';
-export const COMPANY1_CONFLICT = 'Company1Conflict';
-export const COMPANY1_SERVER_ERROR = 'Company1ServerError';
-export const COMPANY1_TIMEOUT = 'Company1Timeout';
-export const COMPANY1_NETWORK_ERROR = 'Company1NetworkError';
-export const COMPANY1_BAD_RESPONSE = 'Company1BadResponse';
-/** Anything that is not a Company1Error (a bug on our side): left retryable, as Temporal would by default. */
-export const COMPANY1_UNEXPECTED = 'Company1Unexpected';
-
 export const COMPANY1_FAILURE_TYPES: Readonly<Record<Company1ErrorKind, string>> = {
   'not-found': COMPANY1_NOT_FOUND,
   'bad-request': COMPANY1_BAD_REQUEST,
@@ -65,16 +65,6 @@ export const COMPANY1_FAILURE_TYPES: Readonly<Record<Company1ErrorKind, string>>
   network: COMPANY1_NETWORK_ERROR,
   'bad-response': COMPANY1_BAD_RESPONSE,
 };
-
-/** For the activity proxy's `retry.nonRetryableErrorTypes`. */
-export const COMPANY1_NON_RETRYABLE_TYPES: readonly string[] = [
-  COMPANY1_NOT_FOUND,
-  COMPANY1_BAD_REQUEST,
-  COMPANY1_UNPROCESSABLE,
-  COMPANY1_UNAUTHORIZED,
-  COMPANY1_CONFLICT,
-  COMPANY1_BAD_RESPONSE,
-];
 
 /** 5xx, timeouts and network errors retry; other 4xx and unreadable responses never will succeed as sent. */
 export function toActivityFailure(err: unknown): ApplicationFailure {

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
 import { startCompany1Sandbox } from '../sandbox/company1/server';
-import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY, SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../sandbox/defaults';
+import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY, SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../config/sandbox-credentials';
 
 export interface Sandboxes {
   describe(): string[];

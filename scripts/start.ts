@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     }
     sandboxes = await startSandboxes(config);
     const env = { ...process.env, TEMPORAL_ADDRESS: address };
-    children.push(runTethered('worker', 'workers/main.ts', env), runTethered('webhook service', 'client/webhook-service/main.ts', env));
+    children.push(runTethered('worker', 'workers/main.ts', env), runTethered('webhook service', 'webhooks/main.ts', env));
 
     const lines = [
       '',

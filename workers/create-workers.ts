@@ -3,8 +3,7 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createAmoActivities, type AmoDeps } from '../activities/amocrm';
 import { createCompany1Activities, type Company1Deps } from '../activities/company1';
 import { createContactEntityActivities } from '../activities/contact-entity';
-import { createFeedActivities } from '../activities/feed';
-import type { OrderStartSettings } from '../client/order-start';
+import { createFeedActivities, type FeedDeps } from '../activities/feed';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -17,7 +16,7 @@ export interface WorkerSetup {
   client: Client;
   amo: AmoDeps;
   company1: Company1Deps;
-  startSettings: OrderStartSettings;
+  startSettings: FeedDeps['startSettings'];
   contactEntityIdleMs?: number;
   identity?: string;
 }

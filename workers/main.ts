@@ -1,13 +1,14 @@
 // The worker process: order workflows and their activities. Scale out by running more.
 import { DefaultLogger, Runtime, type LogLevel as SdkLogLevel } from '@temporalio/worker';
-import { ensureFeedSchedule } from '../client/feed-schedule';
-import { orderStartSettings } from '../client/order-start';
+import { ensureFeedSchedule } from '../wiring/feed-schedule';
+import { orderStartSettings } from '../wiring/order-start-settings';
 import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { createWorkers } from './create-workers';
-import { amoClientFrom, company1ClientFrom, lazyDealTarget, serviceCatalogFrom } from './dependencies';
-import { assertSupportedStage } from './stage';
+import { amoClientFrom, company1ClientFrom, serviceCatalogFrom } from '../wiring/clients';
+import { lazyDealTarget } from '../wiring/deal-target';
+import { assertSupportedStage } from '../config/stage';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

@@ -1,9 +1,7 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
-import { AMO_NON_RETRYABLE_TYPES } from '../amocrm/activity-failure';
-import { COMPANY1_NON_RETRYABLE_TYPES } from '../company1/errors';
-import { AMO_CONTACT_GONE, CONTACT_ENTITY_FAILED, DEAL_WITHOUT_CONTACT, INVALID_ORDER } from './failure-types';
+import { AMO_NON_RETRYABLE_TYPES, COMPANY1_NON_RETRYABLE_TYPES, CONTACT_ENTITY_FAILED, DEAL_WITHOUT_CONTACT, INVALID_ORDER } from '../failures/types';
 
-// One profile per kind of I/O (style.md §2). Retries are bounded: when they run out
+// One profile per kind of I/O. Retries are bounded: when they run out
 // the workflow flags the order for an operator instead of retrying silently forever.
 
 /** amoCRM calls, on their own rate-limited task queue. A 429 retries after the delay the activity asks for. */
@@ -15,7 +13,7 @@ export const amocrmActivityOptions = (taskQueue: string): ActivityOptions => ({
   heartbeatTimeout: '15s',
   startToCloseTimeout: '3m',
   scheduleToCloseTimeout: '15m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [...AMO_NON_RETRYABLE_TYPES, DEAL_WITHOUT_CONTACT, AMO_CONTACT_GONE] },
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [...AMO_NON_RETRYABLE_TYPES, DEAL_WITHOUT_CONTACT] },
 });
 
 /** Company 1 calls. */

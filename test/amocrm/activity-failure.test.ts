@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  AMO_ACCOUNT_BLOCKED,
-  AMO_BAD_RESPONSE,
-  AMO_NETWORK,
-  AMO_NON_RETRYABLE_TYPES,
-  AMO_RATE_LIMITED,
-  AMO_SERVER,
-  AMO_UNAUTHORIZED,
-  AMO_VALIDATION,
-  AmoError,
-  type AmoErrorKind,
-  toActivityFailure,
-} from '../../amocrm';
+import { AmoError, type AmoErrorKind, toActivityFailure } from '../../amocrm';
+import { AMO_ACCOUNT_BLOCKED, AMO_BAD_RESPONSE, AMO_NETWORK, AMO_NON_RETRYABLE_TYPES, AMO_RATE_LIMITED, AMO_SERVER, AMO_UNAUTHORIZED, AMO_VALIDATION } from '../../failures/types';
 
 const cases: [AmoErrorKind, string, boolean][] = [
   ['rate-limited', AMO_RATE_LIMITED, false],

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AMO_BAD_RESPONSE, AmoClient, AmoError, toActivityFailure } from '../../amocrm';
+import { AmoClient, AmoError, toActivityFailure } from '../../amocrm';
+import { AMO_BAD_RESPONSE } from '../../failures/types';
 import { quietLogger } from './helpers';
 
 // A stand-in for amoCRM that answers with shapes the real API never should.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { AMO_ACCOUNT_BLOCKED, AMO_RATE_LIMITED, AmoError, toActivityFailure } from '../../amocrm';
+import { AmoError, toActivityFailure } from '../../amocrm';
+import { AMO_ACCOUNT_BLOCKED, AMO_RATE_LIMITED } from '../../failures/types';
 import { type AmoFixture, rejectionOf, startFixture } from './fixture';
 
 const limits = (perTokenPerSecond: number, blockAfterViolations: number) => ({

@@ -5,16 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { ApplicationFailure } from '@temporalio/common';
 import { Company1Client } from '../../company1/client';
-import {
-  COMPANY1_BAD_RESPONSE,
-  COMPANY1_NON_RETRYABLE_TYPES,
-  COMPANY1_SERVER_ERROR,
-  COMPANY1_TIMEOUT,
-  COMPANY1_UNAUTHORIZED,
-  COMPANY1_UNEXPECTED,
-  Company1Error,
-  toActivityFailure,
-} from '../../company1/errors';
+import { Company1Error, toActivityFailure } from '../../company1/errors';
+import { COMPANY1_BAD_RESPONSE, COMPANY1_NON_RETRYABLE_TYPES, COMPANY1_SERVER_ERROR, COMPANY1_TIMEOUT, COMPANY1_UNAUTHORIZED, COMPANY1_UNEXPECTED } from '../../failures/types';
 import { customerOrder, startFixture, type Fixture } from './fixture';
 
 async function failureOf(call: Promise<unknown>): Promise<{ error: Company1Error; failure: ApplicationFailure }> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { INVALID_ORDER } from '../../workflows/failure-types';
+import { INVALID_ORDER } from '../../failures/types';
 import { retryNowSignal, stateQuery } from '../../workflows/order/contract';
 import { ordersNeedingAttention } from '../../client/orders/attention';
 import { orderStatus } from '../../client/orders/order-status';

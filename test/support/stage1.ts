@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import { AmoClient } from '../../amocrm';
-import { buildWebhookApp } from '../../client/webhook-service/app';
+import { buildWebhookApp } from '../../webhooks/app';
 import type { OrderStartSettings } from '../../client/order-start';
 import { Company1Client } from '../../company1/client';
 import { loadServiceCatalog } from '../../config/services';
@@ -12,7 +12,7 @@ import { Company1SandboxAdmin } from '../../sandbox/company1/admin-client';
 import { startCompany1Sandbox } from '../../sandbox/company1/server';
 import { loadConfig } from '../../config';
 import { createWorkers } from '../../workers/create-workers';
-import { resolveDealTarget } from '../../workers/dependencies';
+import { resolveDealTarget } from '../../wiring/deal-target';
 import { after, before } from 'node:test';
 import { testTemporal, type TestTemporal } from './temporal';
 

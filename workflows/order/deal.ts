@@ -4,7 +4,7 @@ import type { ContactEntityActivities } from '../../activities/contact-entity';
 import type { IntakeOrder } from '../../activities/order-intake';
 import { amocrmActivityOptions, contactEntityActivityOptions } from '../activity-options';
 import type { DealDraft } from '../contact/contract';
-import { AMO_CONTACT_GONE } from '../failure-types';
+import { AMO_CONTACT_GONE } from '../../failures/types';
 import { PATCHES } from '../patches';
 import { failureType } from './failures';
 import type { OrderRun } from './run';

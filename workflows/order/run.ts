@@ -21,7 +21,8 @@ import {
   retryNowSignal,
   stateQuery,
 } from './contract';
-import { failureText, failureType, NEEDS_A_FIX, type StepFailure } from './failures';
+import { NEEDS_A_FIX } from '../../failures/types';
+import { failureText, failureType, type StepFailure } from './failures';
 import { enterPhase, flag, initialState, record, unflag } from './state';
 
 export interface StepOptions {

@@ -1,7 +1,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Company1Activities } from '../../activities/company1';
 import { company1ActivityOptions, localCheckOptions } from '../activity-options';
-import { INVALID_ORDER } from '../failure-types';
+import { INVALID_ORDER } from '../../failures/types';
 import type { OrderState, OrderWorkflowInput } from './contract';
 import { ensureContactAndDeal } from './deal';
 import { OrderRun } from './run';

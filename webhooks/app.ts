@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from '../../logging/logger';
-import type { OrderStartSettings } from '../order-start';
+import type { Logger } from '../logging/logger';
+import type { OrderStartSettings } from '../client/order-start';
 import { registerCompany1Notifications } from './company1-notifications';
 
 export interface WebhookAppDeps {

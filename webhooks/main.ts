@@ -1,10 +1,10 @@
 // The webhook service process: one Temporal client, created at startup.
-import { loadConfigOrExit } from '../../config/boot';
-import { createLogger } from '../../logging/logger';
-import { SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../../sandbox/defaults';
-import { connectClient } from '../../temporal/connection';
-import { assertSupportedStage } from '../../workers/stage';
-import { orderStartSettings } from '../order-start';
+import { loadConfigOrExit } from '../config/boot';
+import { createLogger } from '../logging/logger';
+import { SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../config/sandbox-credentials';
+import { connectClient } from '../temporal/connection';
+import { assertSupportedStage } from '../config/stage';
+import { orderStartSettings } from '../wiring/order-start-settings';
 import { buildWebhookApp } from './app';
 
 async function main(): Promise<void> {

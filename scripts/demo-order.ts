@@ -6,7 +6,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/boot';
 import { Company1SandboxAdmin } from '../sandbox/company1/admin-client';
 import { connectClient } from '../temporal/connection';
-import { serviceCatalogFrom } from '../workers/dependencies';
+import { serviceCatalogFrom } from '../wiring/clients';
 import { orderWorkflowId } from '../workflows/ids';
 import { stateQuery, type OrderState } from '../workflows/order/contract';
 

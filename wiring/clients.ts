@@ -1,10 +1,9 @@
-import type { DealTarget } from '../activities/amocrm';
 import { AmoClient, FileTokenStore } from '../amocrm';
 import { Company1Client } from '../company1/client';
 import type { Config } from '../config';
 import { DEFAULT_SERVICES_FILE, loadServiceCatalog } from '../config/services';
 import type { Logger } from '../logging/logger';
-import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY } from '../sandbox/defaults';
+import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY } from '../config/sandbox-credentials';
 
 // Real clients from settings; with no amoCRM / Company 1 settings, the local sandboxes.
 
@@ -33,33 +32,4 @@ export function company1ClientFrom(config: Config): Company1Client {
 
 export function serviceCatalogFrom(config: Config) {
   return loadServiceCatalog(config.servicesFile ?? DEFAULT_SERVICES_FILE);
-}
-
-/**
- * Resolved on first use and kept; a failed resolution is tried again on the next use, so an
- * amoCRM outage at boot delays deals instead of stopping the worker.
- */
-export function lazyDealTarget(amo: AmoClient, config: Config): () => Promise<DealTarget> {
-  let pending: Promise<DealTarget> | undefined;
-  return () => {
-    pending ??= resolveDealTarget(amo, config).catch((err: unknown) => {
-      pending = undefined;
-      throw err;
-    });
-    return pending;
-  };
-}
-
-/** Pipeline and first stage of new deals, by name unless ids are configured. */
-export async function resolveDealTarget(amo: AmoClient, config: Config): Promise<DealTarget> {
-  const p = config.amocrm.pipeline;
-  const resolved = await amo.resolvePipeline(p.name, { pipelineId: p.id, stages: p.stageIds });
-  const statusId = resolved.stages[config.amocrm.initialStage];
-  if (statusId === undefined) {
-    throw new Error(
-      `AMOCRM_INITIAL_STAGE: pipeline "${p.name}" (${resolved.pipelineId}) has no stage "${config.amocrm.initialStage}"; ` +
-        `its stages are: ${Object.keys(resolved.stages).join(', ')}`,
-    );
-  }
-  return { pipelineId: resolved.pipelineId, statusId };
 }

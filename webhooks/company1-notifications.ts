@@ -1,11 +1,11 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { verifyNotification } from '../../company1/notification-signature';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, type OrderNotification } from '../../company1/notification-schema';
-import type { Logger } from '../../logging/logger';
-import { company1OrderChangedSignal } from '../../workflows/order/contract';
-import { orderWorkflowId } from '../../workflows/ids';
-import { type OrderStartSettings, startOrderWorkflow } from '../order-start';
+import { verifyNotification } from '../company1/notification-signature';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, type OrderNotification } from '../company1/notification-schema';
+import type { Logger } from '../logging/logger';
+import { company1OrderChangedSignal } from '../workflows/order/contract';
+import { orderWorkflowId } from '../workflows/ids';
+import { type OrderStartSettings, startOrderWorkflow } from '../client/order-start';
 
 export interface Company1NotificationDeps {
   client: Client;
