@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { type AmoClient, isAmoError, toActivityFailure } from '../amocrm';
 import type { Customer, DealDraft } from '../workflows/contact/contract';
 import { AMO_CONTACT_GONE, DEAL_WITHOUT_CONTACT } from '../failures/types';
+import { ActivityAttempt } from './activity-attempt';
 
 // Activities of the rate-limited amoCRM task queue. Each makes one amoCRM request
 // in the common case, so the queue's server-side rate limit maps onto amoCRM's.
@@ -19,20 +20,18 @@ export interface AmoDeps {
 }
 
 /**
- * Liveness by heartbeat, not by a short start-to-close timeout: an attempt that is
- * merely slow (queued behind the rate limiter) keeps heartbeating and is never retried
- * while it may still send its POST; a crashed worker's attempt is retried once its
- * heartbeats stop. Two attempts of one create never run at the same time.
+ * Runs one attempt of an amoCRM activity with a guarded client: see ActivityAttempt for
+ * heartbeats and why an abandoned attempt never sends. Two attempts of one create never
+ * both send their POST.
  */
-async function asActivity<T>(call: () => Promise<T>): Promise<T> {
-  const activity = Context.current();
-  const beat = setInterval(() => activity.heartbeat(), 2_000);
+async function asActivity<T>(amo: AmoClient, call: (guarded: AmoClient) => Promise<T>): Promise<T> {
+  const attempt = new ActivityAttempt(Context.current(), amo.requestTimeoutMs);
   try {
-    return await call();
+    return await call(amo.forAttempt(attempt));
   } catch (err) {
     throw toActivityFailure(err);
   } finally {
-    clearInterval(beat);
+    attempt.end();
   }
 }
 
@@ -45,14 +44,14 @@ function mayHaveCreatedBefore(lookUpFirst = false): boolean {
 export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
   return {
     async findContactByUserId(userId: string): Promise<number | null> {
-      const contact = await asActivity(() => amo.findContactByDetmirUserId(userId));
+      const contact = await asActivity(amo, (guarded) => guarded.findContactByDetmirUserId(userId));
       return contact?.id ?? null;
     },
 
     async createDealWithContact(req: { userId: string; customer: Customer; deal: DealDraft }): Promise<{ dealId: number; contactId: number }> {
-      return asActivity(async () => {
+      return asActivity(amo, async (guarded) => {
         if (mayHaveCreatedBefore()) {
-          const existing = await amo.findDealByDetmirOrderId(req.deal.orderId);
+          const existing = await guarded.findDealByDetmirOrderId(req.deal.orderId);
           if (existing) {
             const contactId = existing.mainContactId ?? existing.contactIds[0];
             if (contactId === undefined) {
@@ -62,18 +61,18 @@ export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
           }
         }
         const target = await dealTarget();
-        return amo.createDealWithContact({ ...dealFields(req.deal, target), contact: { ...req.customer, detmirUserId: req.userId } });
+        return guarded.createDealWithContact({ ...dealFields(req.deal, target), contact: { ...req.customer, detmirUserId: req.userId } });
       });
     },
 
     async createDeal(req: { contactId: number; deal: DealDraft; lookUpFirst?: boolean }): Promise<{ dealId: number }> {
-      return asActivity(async () => {
+      return asActivity(amo, async (guarded) => {
         if (mayHaveCreatedBefore(req.lookUpFirst)) {
-          const existing = await amo.findDealByDetmirOrderId(req.deal.orderId);
+          const existing = await guarded.findDealByDetmirOrderId(req.deal.orderId);
           if (existing) return { dealId: existing.id };
         }
         const target = await dealTarget();
-        return amo.createDeal({ ...dealFields(req.deal, target), contactId: req.contactId }).catch((err: unknown) => {
+        return guarded.createDeal({ ...dealFields(req.deal, target), contactId: req.contactId }).catch((err: unknown) => {
           throw contactGone(err, req.contactId) ?? err;
         });
       });

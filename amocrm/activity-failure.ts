@@ -3,11 +3,13 @@ import { type AmoErrorKind, isAmoError } from './errors';
 
 import {
   AMO_ACCOUNT_BLOCKED,
+  AMO_ATTEMPT_ABANDONED,
   AMO_BAD_RESPONSE,
   AMO_NETWORK,
   AMO_NOT_FOUND,
   AMO_PAYMENT_REQUIRED,
   AMO_RATE_LIMITED,
+  AMO_SEARCH_INCOMPLETE,
   AMO_SERVER,
   AMO_TIMEOUT,
   AMO_TOKEN_REVOKED,
@@ -29,6 +31,8 @@ const TYPE_OF: Record<AmoErrorKind, string> = {
   timeout: AMO_TIMEOUT,
   network: AMO_NETWORK,
   'bad-response': AMO_BAD_RESPONSE,
+  'search-incomplete': AMO_SEARCH_INCOMPLETE,
+  'attempt-abandoned': AMO_ATTEMPT_ABANDONED,
 };
 
 // amoCRM sends no Retry-After with its 429s. Its window is one second, so 2 s clears it even

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { type AttemptGuard } from './attempt-guard';
 import { type AccessTokenSource } from './auth/access-token';
 import { AmoError } from './errors';
 import { type HttpCaller, type HttpMethod } from './http-caller';
@@ -22,17 +23,23 @@ export class ApiTransport {
     private readonly http: HttpCaller,
     private readonly auth: AccessTokenSource,
     private readonly logger: Logger,
+    private readonly guard?: AttemptGuard,
   ) {}
+
+  /** The same transport, for the requests of one activity attempt (see AttemptGuard). */
+  withGuard(guard: AttemptGuard): ApiTransport {
+    return new ApiTransport(this.http, this.auth, this.logger, guard);
+  }
 
   async request<T>(req: ApiRequest<T>): Promise<T | null> {
     const label = `${req.method} ${req.path}`;
     const token = await this.auth.current();
-    let res = await this.http.send({ ...req, bearer: token });
+    let res = await this.http.send({ ...req, bearer: token }, this.guard);
     if (res.status === 401) {
       const renewed = await this.auth.renew(token).catch((err: unknown) => {
         throw err instanceof AmoError ? this.report(err) : err;
       });
-      if (renewed !== null) res = await this.http.send({ ...req, bearer: renewed });
+      if (renewed !== null) res = await this.http.send({ ...req, bearer: renewed }, this.guard);
     }
     if (res.status === 204) return null;
     if (res.status >= 200 && res.status < 300) return parseBody(req.schema, res.text, label, res.status);

@@ -1,3 +1,4 @@
+import { type AttemptGuard } from './attempt-guard';
 import { type AccessTokenSource, LongLivedToken } from './auth/access-token';
 import { OAuthSession } from './auth/oauth-session';
 import { type OAuthCredentials, TokenEndpoint } from './auth/token-endpoint';
@@ -40,17 +41,31 @@ export class AmoClient {
   private readonly http: HttpCaller;
   private readonly ctx: AmoContext;
   private readonly session: OAuthSession | null;
+  /** HTTP timeout of one request; an attempt stops sending this long before its own deadline. */
+  readonly requestTimeoutMs: number;
 
   constructor(options: AmoClientOptions) {
     const logger = options.logger ?? createLogger('amocrm');
     const rps = options.requestsPerSecond ?? 7;
     const limit = Math.max(1, Math.floor(rps));
     const limiter = new RateLimiter({ limit, windowMs: (1000 * limit) / rps, marginMs: options.rateMarginMs ?? 5, clock: options.clock });
-    this.http = new HttpCaller(options.baseUrl, options.timeoutMs ?? 10_000, limiter, logger);
+    this.requestTimeoutMs = options.timeoutMs ?? 10_000;
+    this.http = new HttpCaller(options.baseUrl, this.requestTimeoutMs, limiter, logger);
     this.session = options.auth.kind === 'oauth' ? new OAuthSession(options.auth.tokenStore, new TokenEndpoint(this.http, options.auth), logger) : null;
     const auth: AccessTokenSource = this.session ?? new LongLivedToken(options.auth.kind === 'long-lived' ? options.auth.token : '');
     const api = new ApiTransport(this.http, auth, logger);
     this.ctx = { api, fields: options.fields ?? DEFAULT_FIELDS, tagId: options.tagId ?? DEFAULT_TAG_ID, logger };
+  }
+
+  /**
+   * This client for the requests of one activity attempt: same limiter, tokens and connections,
+   * but nothing is sent once the guard says the attempt was abandoned.
+   */
+  forAttempt(guard: AttemptGuard): AmoClient {
+    const view = Object.create(this) as AmoClient;
+    // An own `ctx` on a view whose prototype is this client: every operation sees the guarded transport.
+    Object.defineProperty(view, 'ctx', { value: { ...this.ctx, api: this.ctx.api.withGuard(guard) } });
+    return view;
   }
 
   /** Total HTTP requests sent (API and OAuth, retries included). */

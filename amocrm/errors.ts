@@ -11,10 +11,14 @@ export type AmoErrorKind =
   | 'server'
   | 'timeout'
   | 'network'
-  | 'bad-response';
+  | 'bad-response'
+  /** A search needed more pages than we walk: "not found" would be a guess, so it is an error. */
+  | 'search-incomplete'
+  /** The activity attempt gave up before (or while) sending: retried by the next attempt. */
+  | 'attempt-abandoned';
 
 // Retrying helps only when the cause is transient; everything else needs a code or operator fix.
-const RETRYABLE: ReadonlySet<AmoErrorKind> = new Set(['rate-limited', 'server', 'timeout', 'network']);
+const RETRYABLE: ReadonlySet<AmoErrorKind> = new Set(['rate-limited', 'server', 'timeout', 'network', 'attempt-abandoned']);
 
 export interface AmoErrorDetails {
   status?: number;

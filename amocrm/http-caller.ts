@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { abandonment, type AttemptGuard } from './attempt-guard';
 import { AmoError } from './errors';
 import { type RateLimiter } from './rate-limiter';
 import { type Logger } from '../logging/logger';
@@ -48,13 +49,25 @@ export class HttpCaller {
     });
   }
 
-  async send(req: RawRequest): Promise<RawResponse> {
+  /**
+   * With a guard, a request whose attempt was abandoned never leaves: not while it waits for the
+   * limiter, not right before sending; one already on the wire is cut off (amoCRM may still have
+   * it, which the next attempt's lookup-before-create covers).
+   */
+  async send(req: RawRequest, guard?: AttemptGuard): Promise<RawResponse> {
     const label = `${req.method} ${req.path}`;
-    const release = req.unmetered ? () => undefined : await this.limiter.acquire();
+    const release = req.unmetered ? () => undefined : await this.limiter.acquire(guard?.signal).catch(() => Promise.reject(abandoned(guard, label)));
+    try {
+      guard?.checkBeforeSend();
+    } catch (err) {
+      release();
+      throw new AmoError('attempt-abandoned', `not sent: ${(err as Error).message}`, { request: label });
+    }
     this.requestCount += 1;
     const started = Date.now();
     try {
       const res = await this.axios.request<string>({
+        signal: guard?.signal,
         method: req.method,
         url: req.query && req.query.size > 0 ? `${req.path}?${req.query.toString()}` : req.path,
         data: req.body === undefined ? undefined : JSON.stringify(req.body),
@@ -68,11 +81,17 @@ export class HttpCaller {
       this.logger.debug('amoCRM request', { request: label, status: res.status, ms: Date.now() - started });
       return { status: res.status, text: typeof res.data === 'string' ? res.data : '' };
     } catch (err) {
+      if (guard?.signal.aborted) throw new AmoError('attempt-abandoned', `cut off: ${abandonment(guard.signal).message}`, { request: label });
       throw transportError(err, label);
     } finally {
       release();
     }
   }
+}
+
+function abandoned(guard: AttemptGuard | undefined, request: string): AmoError {
+  const why = guard ? abandonment(guard.signal).message : 'aborted';
+  return new AmoError('attempt-abandoned', `not sent: ${why}`, { request });
 }
 
 // An AxiosError carries the request config, Authorization header included: keep only its code

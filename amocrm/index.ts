@@ -1,5 +1,6 @@
 // Public surface of the amoCRM client; import from '../amocrm', not from its files.
 export { AmoClient, type AmoClientOptions } from './client';
+export { type AttemptGuard, AttemptAbandoned } from './attempt-guard';
 export { AmoError, isAmoError, type AmoErrorKind } from './errors';
 export * from './activity-failure';
 export { type AmoContact, type AmoDeal, type AmoWebhook, type CustomFieldIds } from './model';

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { type ApiTransport } from './api-transport';
+import { AmoError } from './errors';
 
 interface Page<T> {
   _links?: { next?: { href: string } };
@@ -8,6 +9,8 @@ interface Page<T> {
 
 // Walks a list by `_links.next`. The next href is absolute on the account host; we keep only
 // its query string so requests (and the bearer) never leave the configured base URL.
+// A list longer than `maxPages` is an error, never a silent cut: callers decide "not found"
+// from what comes back, and a cut list would make that a guess.
 export async function collectPages<T, B>(
   api: ApiTransport,
   path: string,
@@ -19,7 +22,10 @@ export async function collectPages<T, B>(
 ): Promise<T[]> {
   const items: T[] = [];
   let nextQuery: URLSearchParams | null = query;
-  for (let page = 0; nextQuery && page < maxPages; page += 1) {
+  for (let page = 0; nextQuery; page += 1) {
+    if (page >= maxPages) {
+      throw new AmoError('search-incomplete', `more than ${maxPages} pages (${items.length} candidates so far) match; an exact answer needs all of them`, { request: `GET ${path}` });
+    }
     const body = await api.request({ method: 'GET', path, query: nextQuery, schema });
     if (body === null) break;
     const { _links, items: pageItems } = toPage(body);

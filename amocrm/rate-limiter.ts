@@ -29,6 +29,11 @@ interface Slot {
   doneAt: number | null;
 }
 
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted');
+}
+
 export class RateLimiter {
   private slots: Slot[] = [];
   private tail: Promise<unknown> = Promise.resolve();
@@ -53,11 +58,30 @@ export class RateLimiter {
     this.allowed = this.limit;
   }
 
-  /** Resolves when the caller may send one request. Callers are served in call order. */
-  acquire(): Promise<ReleaseSlot> {
-    const turn = this.tail.then(() => this.waitForSlot());
+  /**
+   * Resolves when the caller may send one request. Callers are served in call order. A caller
+   * whose `signal` aborts while it waits is rejected at once and never takes a slot: its turn
+   * in the queue passes without delay, so the callers behind it lose nothing.
+   */
+  acquire(signal?: AbortSignal): Promise<ReleaseSlot> {
+    const turn = this.tail.then(() => this.waitForSlot(signal));
     this.tail = turn.catch(() => undefined);
-    return turn;
+    if (!signal) return turn;
+    return new Promise<ReleaseSlot>((resolve, reject) => {
+      const onAbort = () => reject(abortReason(signal));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      turn.then(
+        (release) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(release);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
   }
 
   /**
@@ -87,13 +111,19 @@ export class RateLimiter {
     this.lastAdjustedAt += quietWindows * this.spanMs;
   }
 
-  private async waitForSlot(): Promise<ReleaseSlot> {
+  private async waitForSlot(signal?: AbortSignal): Promise<ReleaseSlot> {
     for (let now = this.clock.now(), readyAt = this.readyAt(now); readyAt > now; now = this.clock.now(), readyAt = this.readyAt(now)) {
-      // A finished request can free a slot early; the head of the queue re-checks then.
-      const released = new Promise<void>((resolve) => (this.wakeHead = resolve));
-      await Promise.race([this.clock.sleep(readyAt - now), released]);
+      if (signal?.aborted) throw abortReason(signal);
+      // A finished request can free a slot early, and an aborted head gives up its turn: re-check then.
+      let wake = () => undefined as void;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      this.wakeHead = wake;
+      signal?.addEventListener('abort', wake, { once: true });
+      await Promise.race([this.clock.sleep(readyAt - now), woken]);
+      signal?.removeEventListener('abort', wake);
       this.wakeHead = null;
     }
+    if (signal?.aborted) throw abortReason(signal);
     const slot: Slot = { sentAt: this.clock.now(), doneAt: null };
     this.slots.push(slot);
     return () => {

@@ -14,6 +14,10 @@ export const AMO_SERVER = 'AmoServer';
 export const AMO_TIMEOUT = 'AmoTimeout';
 export const AMO_NETWORK = 'AmoNetwork';
 export const AMO_BAD_RESPONSE = 'AmoBadResponse';
+/** A lookup by id matched more candidates than we page through: "absent" would be a guess. */
+export const AMO_SEARCH_INCOMPLETE = 'AmoSearchIncomplete';
+/** An attempt stopped before sending (cancelled, near its timeout, or stalled): the next attempt retries. */
+export const AMO_ATTEMPT_ABANDONED = 'AmoAttemptAbandoned';
 /** Anything an amoCRM call threw that is not an AmoError (a bug on our side): retryable. */
 export const AMO_UNEXPECTED = 'AmoUnexpected';
 /** amoCRM does not know the contact a deal was to be linked to (a manager merged or deleted it). */
@@ -48,6 +52,7 @@ export const AMO_NON_RETRYABLE_TYPES: readonly string[] = [
   AMO_NOT_FOUND,
   AMO_BAD_RESPONSE,
   AMO_CONTACT_GONE,
+  AMO_SEARCH_INCOMPLETE,
 ];
 
 /** Company 1 failures that retrying the same request cannot fix. */
@@ -70,6 +75,7 @@ export const COMPANY1_NON_RETRYABLE_TYPES: readonly string[] = [
 export const NEEDS_A_FIX: readonly string[] = [
   AMO_VALIDATION,
   AMO_BAD_RESPONSE,
+  AMO_SEARCH_INCOMPLETE,
   DEAL_WITHOUT_CONTACT,
   COMPANY1_NOT_FOUND,
   COMPANY1_BAD_REQUEST,

@@ -46,6 +46,23 @@ export async function seedDeals(fx: AmoFixture, orderIds: string[]): Promise<num
   return ids;
 }
 
+/** Creates contacts straight through the API (batches of 250), each with the given Company 1 user id. */
+export async function seedContacts(fx: AmoFixture, userIds: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < userIds.length; i += 250) {
+    const body = userIds.slice(i, i + 250).map((userId) => ({ name: `Seeded ${userId}`, custom_fields_values: [{ field_id: 932790, values: [{ value: userId }] }] }));
+    const res = await fetch(`${fx.sandbox.url}/api/v4/contacts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SEED_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`seeding contacts failed: ${res.status} ${await res.text()}`);
+    const json = (await res.json()) as { _embedded: { contacts: { id: number }[] } };
+    ids.push(...json._embedded.contacts.map((c) => c.id));
+  }
+  return ids;
+}
+
 /** Rejection of a promise, for assertions on the error object itself. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -6,7 +6,7 @@ import type { TestTemporal } from './temporal';
 const ROOT = join(__dirname, '..', '..');
 
 /** The real worker process (`workers/main.ts`), configured through its environment like in production. */
-export function spawnWorker(t: TestTemporal, s: Stage1): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
+export function spawnWorker(t: TestTemporal, s: Stage1, settings: Record<string, string> = {}): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
   // SIGKILL must reach the worker itself (the test simulates a crash), so no tether here;
   // the test's after() hooks stop it.
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'main.ts')], {
@@ -26,6 +26,7 @@ export function spawnWorker(t: TestTemporal, s: Stage1): { child: ChildProcess; 
       // The developer's .env must not leak into a test.
       DOTENV: 'off',
       LOG_LEVEL: 'info',
+      ...settings,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
