@@ -6,7 +6,7 @@ import { createLogger } from '../logging/logger';
 import type { Company1Error } from './errors';
 import { badResponse, errorFromResponse, errorFromTransport } from './http-errors';
 import { PROBLEM_TYPES, Problem } from './problem';
-import { Order, OrderFeedPage, type OrderStatus } from './order-schemas';
+import { Order, OrderFeedFrame, OrderFeedPage, readFeedItem, type FeedItem, type OrderStatus } from './order-schemas';
 import type { NewOrder, OrderFieldsChange } from './request-schemas';
 
 export interface Company1ClientOptions {
@@ -21,6 +21,12 @@ export interface OrderFeedRequest {
   changedSince?: string;
   cursor?: string;
   limit?: number;
+}
+
+/** A feed page read item by item (see readOrderFeed). */
+export interface OrderFeedRead {
+  items: FeedItem[];
+  nextCursor: string | null;
 }
 
 export type StatusMoveResult = { outcome: 'moved'; order: Order } | { outcome: 'stale'; currentStatus: OrderStatus };
@@ -51,15 +57,21 @@ export class Company1Client {
     return this.expect('getOrder', res, Order);
   }
 
+  /** A feed page that must match the contract as a whole (tools, tests). The poller uses readOrderFeed. */
   async listOrders(q: OrderFeedRequest): Promise<OrderFeedPage> {
-    const params = new URLSearchParams();
-    for (const s of q.status ?? []) params.append('status', s);
-    if (q.changedSince !== undefined) params.set('changedSince', q.changedSince);
-    if (q.cursor !== undefined) params.set('cursor', q.cursor);
-    if (q.limit !== undefined) params.set('limit', String(q.limit));
-    const query = params.toString();
-    const res = await this.send('listOrders', 'GET', `/v1/orders${query ? `?${query}` : ''}`);
+    const res = await this.send('listOrders', 'GET', feedPath(q));
     return this.expect('listOrders', res, OrderFeedPage);
+  }
+
+  /**
+   * A feed page read item by item: an order that does not match the contract comes back as an unreadable
+   * item naming its fields (and its id, if usable) instead of failing the page, so the orders after it are
+   * still read and the cursor still moves on. A page whose frame is wrong still fails as a bad response.
+   */
+  async readOrderFeed(q: OrderFeedRequest): Promise<OrderFeedRead> {
+    const res = await this.send('listOrders', 'GET', feedPath(q));
+    const page = this.expect('listOrders', res, OrderFeedFrame);
+    return { items: page.items.map(readFeedItem), nextCursor: page.nextCursor };
   }
 
   /** A stale `from` is an expected outcome (a retry after a lost response, or someone else moved it), not an error. */
@@ -108,6 +120,16 @@ export class Company1Client {
     log.warn('Company 1 call failed', { operation, status: res.status, kind: error.kind, fields: error.fields });
     throw error;
   }
+}
+
+function feedPath(q: OrderFeedRequest): string {
+  const params = new URLSearchParams();
+  for (const s of q.status ?? []) params.append('status', s);
+  if (q.changedSince !== undefined) params.set('changedSince', q.changedSince);
+  if (q.cursor !== undefined) params.set('cursor', q.cursor);
+  if (q.limit !== undefined) params.set('limit', String(q.limit));
+  const query = params.toString();
+  return `/v1/orders${query ? `?${query}` : ''}`;
 }
 
 function orderPath(orderId: string): string {

@@ -59,3 +59,28 @@ export const OrderFeedPage = z.object({
   nextCursor: z.string().nullable(),
 });
 export type OrderFeedPage = z.infer<typeof OrderFeedPage>;
+
+// The feed read item by item: one order Company 1 got wrong must not hide the orders after it. The page's
+// frame (items, nextCursor) is still checked as a whole; each item is then an order, or an unreadable item
+// naming its fields and, when it still has one, the order's id.
+export const OrderFeedFrame = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() });
+
+/** An id usable as a workflow id even when the rest of the order does not match the contract. */
+export const OrderReference = z.object({ id: z.string().regex(/^\S{1,200}$/) });
+
+export interface UnreadableOrder {
+  /** Absent when the item carries no usable id. */
+  orderId?: string;
+  /** Dot paths into the order, e.g. `status`, `customer.phone`. */
+  fields: string[];
+}
+
+export type FeedItem = { ok: true; order: Order } | ({ ok: false } & UnreadableOrder);
+
+export function readFeedItem(item: unknown): FeedItem {
+  const parsed = Order.safeParse(item);
+  if (parsed.success) return { ok: true, order: parsed.data };
+  const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || '(item)'))];
+  const ref = OrderReference.safeParse(item);
+  return ref.success ? { ok: false, orderId: ref.data.id, fields } : { ok: false, fields };
+}

@@ -2,6 +2,9 @@ import * as z from 'zod';
 import { durationMs } from './duration';
 import { port, optionalText } from './fields';
 
+/** amoCRM gives up on a webhook after 2 s (Company 1 after 5 s): the webhook service answers well inside that. */
+export const DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS = 1_500;
+
 // How the integration behaves: stage, the 4-hour rule, the webhook service.
 export const integrationEnv = {
   INTEGRATION_STAGE: z.enum(['1', '2', '3']).default('1').transform(Number).describe('Active product stage (1, 2 or 3). Orders in flight keep the stage they started with.'),
@@ -13,6 +16,9 @@ export const integrationEnv = {
   SERVICES_FILE: optionalText.describe("JSON file of Company 2's services [{id, name}] that orders may reference. Unset: config/services.json."),
   WEBHOOK_HOST: z.string().default('127.0.0.1').describe('Address the webhook service listens on.'),
   WEBHOOK_PORT: port.default(3000).describe('Port of the webhook service (amoCRM webhooks, Company 1 notifications).'),
+  WEBHOOK_TEMPORAL_DEADLINE: durationMs
+    .prefault(`${DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS}ms`)
+    .describe('How long the Temporal calls of one webhook request may take together; past it the answer is a 503 the sender retries. Keep it under the senders\' timeout (amoCRM: 2 s).'),
   WEBHOOK_PUBLIC_URL: optionalText.describe('URL under which amoCRM and Company 1 reach the webhook service (for subscriptions).'),
   SANDBOX_AMOCRM_PORT: port.default(7301).describe('Port of the amoCRM sandbox started by `npm start`.'),
   SANDBOX_COMPANY1_PORT: port.default(7302).describe('Port of the Company 1 sandbox started by `npm start`.'),

@@ -41,7 +41,7 @@ function toConfig(env: Env) {
     amocrmBlockedRecheckEveryMs: env.AMOCRM_BLOCKED_RECHECK_EVERY,
     contactEntityIdleMs: env.CONTACT_ENTITY_IDLE,
     servicesFile: env.SERVICES_FILE,
-    webhook: { host: env.WEBHOOK_HOST, port: env.WEBHOOK_PORT, publicUrl: env.WEBHOOK_PUBLIC_URL },
+    webhook: { host: env.WEBHOOK_HOST, port: env.WEBHOOK_PORT, publicUrl: env.WEBHOOK_PUBLIC_URL, temporalDeadlineMs: env.WEBHOOK_TEMPORAL_DEADLINE },
     sandboxes: { amocrmPort: env.SANDBOX_AMOCRM_PORT, company1Port: env.SANDBOX_COMPANY1_PORT },
     logLevel: env.LOG_LEVEL,
   };

@@ -2,12 +2,18 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger';
 import type { OrderStartSettings } from '../client/order-start';
+import { DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS } from '../config/integration';
 import { registerCompany1Notifications } from './company1-notifications';
 
 export interface WebhookAppDeps {
   client: Client;
   startSettings: OrderStartSettings;
   company1: { secret: string; toleranceSec: number };
+  /**
+   * How long the Temporal calls of one request may take together (WEBHOOK_TEMPORAL_DEADLINE). Senders give up
+   * after a few seconds (amoCRM: 2 s) and retry on a 5xx, so past this the answer is a 503, never a hang.
+   */
+  temporalDeadlineMs?: number;
   log: Logger;
 }
 
@@ -17,6 +23,7 @@ export interface WebhookAppDeps {
  * the store. This is the app; server.ts adds listening and graceful close.
  */
 export function buildWebhookApp(deps: WebhookAppDeps): FastifyInstance {
+  const temporalDeadlineMs = deps.temporalDeadlineMs ?? DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS;
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   // Signatures cover the exact bytes: keep JSON bodies as raw strings and parse after verifying.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -31,7 +38,7 @@ export function buildWebhookApp(deps: WebhookAppDeps): FastifyInstance {
   app.get('/healthz', () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
     try {
-      await deps.client.connection.withDeadline(Date.now() + 2000, () => deps.client.workflowService.getSystemInfo({}));
+      await deps.client.withDeadline(Date.now() + temporalDeadlineMs, () => deps.client.workflowService.getSystemInfo({}));
       return { ok: true };
     } catch {
       return reply.code(503).send({ ok: false, error: 'Temporal is not reachable' });
@@ -43,6 +50,7 @@ export function buildWebhookApp(deps: WebhookAppDeps): FastifyInstance {
     startSettings: deps.startSettings,
     secret: deps.company1.secret,
     toleranceSec: deps.company1.toleranceSec,
+    temporalDeadlineMs,
     log: deps.log.child('company1'),
   });
   return app;

@@ -1,7 +1,9 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import * as z from 'zod';
 import { verifyNotification } from '../company1/notification-signature';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, type OrderNotification } from '../company1/notification-schema';
+import { OrderReference } from '../company1/order-schemas';
 import type { Logger } from '../logging/logger';
 import { company1OrderChangedSignal } from '../workflows/order/contract';
 import { orderWorkflowId } from '../workflows/ids';
@@ -12,8 +14,13 @@ export interface Company1NotificationDeps {
   startSettings: OrderStartSettings;
   secret: string;
   toleranceSec: number;
+  /** Every Temporal call made while answering one notification shares this budget (see app.ts). */
+  temporalDeadlineMs: number;
   log: Logger;
 }
+
+/** What is left of an authentic notification that does not match the contract: the order it is about. */
+const NotificationOrderReference = z.object({ order: OrderReference });
 
 /**
  * Company 1's signed order notifications. The signature is checked on the raw body
@@ -22,23 +29,50 @@ export interface Company1NotificationDeps {
  */
 export function registerCompany1Notifications(app: FastifyInstance, deps: Company1NotificationDeps): void {
   app.post('/company1/notifications', async (request, reply) => {
+    const rawBody = typeof request.body === 'string' ? request.body : '';
     const verdict = verifyNotification({
       secret: deps.secret,
-      rawBody: typeof request.body === 'string' ? request.body : '',
+      rawBody,
       timestampHeader: request.headers[TIMESTAMP_HEADER.toLowerCase()],
       signatureHeader: request.headers[SIGNATURE_HEADER.toLowerCase()],
       toleranceSec: deps.toleranceSec,
     });
+    // One deadline for every Temporal call of this request. It also ends the client's own retries of an
+    // unreachable server (gRPC UNAVAILABLE is retried for ~20 s otherwise): the answer is then a 503 in time.
+    const deadline = Date.now() + deps.temporalDeadlineMs;
     if (!verdict.ok) {
       if (verdict.reason === 'invalid-body') {
+        // With Temporal out of reach this is a 503 instead: the sender's retry then rescues the order.
+        await deps.client.withDeadline(deadline, () => rescueOrder(deps, rawBody, verdict.problems));
         return reply.code(400).send({ error: 'invalid notification body', fields: verdict.problems });
       }
       deps.log.warn('Rejected a Company 1 notification', { reason: verdict.reason, ip: request.ip });
       return reply.code(401).send({ error: `signature ${verdict.reason}` });
     }
-    const result = await handleNotification(deps, verdict.notification);
+    const result = await deps.client.withDeadline(deadline, () => handleNotification(deps, verdict.notification));
     return reply.code(202).send(result);
   });
+}
+
+/**
+ * Authentic but not a valid notification (Company 1 sent a field its contract does not allow): the
+ * sender still gets its 400 naming the fields, but an order with a usable id is not dropped. Its
+ * workflow is started without the order, reads it itself, and flags what it cannot read.
+ */
+async function rescueOrder(deps: Company1NotificationDeps, rawBody: string, problems: string[]): Promise<void> {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return;
+  }
+  const ref = NotificationOrderReference.safeParse(json);
+  if (!ref.success) {
+    deps.log.warn('Company 1 notification without a usable order id', { problems });
+    return;
+  }
+  const { outcome } = await startOrderWorkflow(deps.client, deps.startSettings, { orderId: ref.data.order.id });
+  deps.log.warn('Company 1 notification does not match the contract; the order workflow reads the order itself', { orderId: ref.data.order.id, problems, outcome });
 }
 
 async function handleNotification(deps: Company1NotificationDeps, n: OrderNotification) {

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       secret: config.company1.notificationSecret ?? SANDBOX_COMPANY1_NOTIFICATION_SECRET,
       toleranceSec: Math.round(config.company1.notificationToleranceMs / 1000),
     },
+    temporalDeadlineMs: config.webhook.temporalDeadlineMs,
     log,
   });
   // amoCRM gives up on a webhook after 2 s; keep our own timeouts well inside that.

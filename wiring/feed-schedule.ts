@@ -2,7 +2,8 @@ import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@tem
 import type { feedPollWorkflow } from '../workflows/feed/workflow';
 import { feedScheduleId } from '../workflows/ids';
 
-const FIRST_LOOKBACK_MS = 24 * 3_600_000;
+/** How far back the feed reads on its first run, and again after Company 1 refused its cursor. */
+export const FEED_LOOKBACK_MS = 24 * 3_600_000;
 
 /**
  * The schedule that polls Company 1's order feed. Created once; on later boots only
@@ -20,7 +21,7 @@ export async function ensureFeedSchedule(client: Client, o: { taskQueue: string;
         workflowType: 'feedPollWorkflow',
         workflowId: `${scheduleId}-run`,
         taskQueue: o.taskQueue,
-        args: [{ changedSince: new Date(Date.now() - FIRST_LOOKBACK_MS).toISOString(), scheduleId }] as Parameters<typeof feedPollWorkflow>,
+        args: [{ changedSince: new Date(Date.now() - FEED_LOOKBACK_MS).toISOString(), scheduleId }] as Parameters<typeof feedPollWorkflow>,
         staticSummary: "Poll Company 1's order feed for orders whose notification never came",
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1m' },

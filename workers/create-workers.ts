@@ -4,6 +4,7 @@ import { createAmoActivities, type AmoDeps } from '../activities/amocrm';
 import { createCompany1Activities, type Company1Deps } from '../activities/company1';
 import { createContactEntityActivities } from '../activities/contact-entity';
 import { createFeedActivities, type FeedDeps } from '../activities/feed';
+import { FEED_LOOKBACK_MS } from '../wiring/feed-schedule';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -39,7 +40,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     activities: {
       ...createCompany1Activities(s.company1),
       ...createContactEntityActivities({ client: s.client, taskQueues: s.taskQueues, idleTimeoutMs: s.contactEntityIdleMs }),
-      ...createFeedActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings }),
+      ...createFeedActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings, cursorLostLookbackMs: FEED_LOOKBACK_MS }),
     },
   });
   const amocrm = await Worker.create({

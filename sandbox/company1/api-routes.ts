@@ -40,7 +40,7 @@ export function apiRoutes(state: SandboxState, requestLog: RequestLog, refusal: 
       const { orderId } = parse(OrderIdParams, request.params);
       const order = state.store.get(orderId);
       if (!order) throw notFound(orderId);
-      return order;
+      return state.served(order);
     });
 
     app.get('/orders', (request) => {
@@ -50,12 +50,13 @@ export function apiRoutes(state: SandboxState, requestLog: RequestLog, refusal: 
         throw invalidField(400, PROBLEM_TYPES.validation, 'Invalid request', 'cursor', 'Not a cursor returned by this API');
       }
       const feedRequest = { statuses: query.status, changedSince: query.changedSince, cursor, limit: query.limit ?? FEED_LIMIT_DEFAULT };
-      return readFeed(state.store.all(), feedRequest, cursors, query.cursor);
+      const page = readFeed(state.store.all(), feedRequest, cursors, query.cursor);
+      return { ...page, items: page.items.map((order) => state.served(order)) };
     });
 
     app.patch('/orders/:orderId', (request) => {
       const { orderId } = parse(OrderIdParams, request.params);
-      return state.changeOrder(orderId, parse(OrderChange, request.body));
+      return state.served(state.changeOrder(orderId, parse(OrderChange, request.body)));
     });
 
     app.post('/orders', (request, reply) => {
@@ -66,12 +67,13 @@ export function apiRoutes(state: SandboxState, requestLog: RequestLog, refusal: 
         if (known.fingerprint !== fingerprint(body)) {
           throw invalidField(422, PROBLEM_TYPES.idempotencyKeyReuse, 'Idempotency key reused', 'Idempotency-Key', 'Already used with a different body');
         }
-        return state.store.get(known.orderId);
+        const first = state.store.get(known.orderId);
+        return first && state.served(first);
       }
       const order = state.createOrder(body);
       state.store.rememberIdempotent(key, fingerprint(body), order.id);
       reply.code(201);
-      return order;
+      return state.served(order);
     });
     done();
   };

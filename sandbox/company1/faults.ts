@@ -1,9 +1,11 @@
 // Fault injection for the /v1 API, set through POST /__sandbox/faults: slow answers, 5xx answers, requests
-// that hang until the client gives up, and lost notifications.
+// that hang until the client gives up, lost notifications, and orders served with a field the contract does not
+// allow (`corruptOrders`, see order-corruption.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod';
 import { PROBLEM_TYPES } from '../../company1/schemas';
+import { OrderCorruption } from './order-corruption';
 import { problem } from './problems';
 
 const Ratio = z.number().min(0).max(1);
@@ -12,6 +14,7 @@ export const Faults = z.strictObject({
   errorRatio5xx: Ratio.optional(),
   timeoutRatio: Ratio.optional(),
   dropNotifications: Ratio.optional(),
+  corruptOrders: z.array(OrderCorruption).max(100).optional(),
 });
 export type Faults = z.infer<typeof Faults>;
 

@@ -51,9 +51,10 @@ export class Notifier {
     this.log.length = 0;
   }
 
-  notify(type: NotificationType, order: Order): void {
+  /** `served` is the order as it goes out (a fault may have corrupted it); `order` is the truth. */
+  notify(type: NotificationType, order: Order, served: unknown = order): void {
     const event: OrderNotification = { id: randomUUID(), type, occurredAt: order.updatedAt, order };
-    const rawBody = JSON.stringify(event);
+    const rawBody = JSON.stringify({ ...event, order: served });
     for (const subscriber of this.subscribers) {
       const key = `${subscriber.url}\n${order.id}`;
       const previous = this.queues.get(key) ?? Promise.resolve();

@@ -6,6 +6,7 @@ import type { Logger } from '../../logging/logger';
 import { AutoCloser } from './auto-close';
 import type { Faults } from './faults';
 import type { Notifier } from './notifier';
+import { servedOrder } from './order-corruption';
 import { applyOrderChange, orderDiffers } from './order-patch';
 import type { OrderDraft, OrderStore } from './order-store';
 import type { SandboxStage } from './options';
@@ -38,6 +39,11 @@ export class SandboxState {
     this.notifier.dropRatio = faults.dropNotifications ?? 0;
   }
 
+  /** The order as it goes out in /v1 answers and notifications (the corruptOrders fault may change it). */
+  served(order: Order): unknown {
+    return servedOrder(order, this.currentFaults.corruptOrders);
+  }
+
   setStage(stage: SandboxStage, autoCloseAfterMs = this.autoCloseAfterMs): void {
     this.stage = stage;
     this.autoCloseAfterMs = autoCloseAfterMs;
@@ -47,7 +53,7 @@ export class SandboxState {
   createOrder(draft: OrderDraft): Order {
     const order = this.store.create(draft);
     if (this.stage === 1) this.autoCloser.schedule(order, this.autoCloseAfterMs);
-    this.notifier.notify('order.created', order);
+    this.notifier.notify('order.created', order, this.served(order));
     return order;
   }
 
@@ -59,7 +65,7 @@ export class SandboxState {
     if (!orderDiffers(order, next)) return order;
     const saved = this.store.replace(next);
     if (isFinal(saved.status)) this.autoCloser.cancel(saved.id);
-    this.notifier.notify('order.changed', saved);
+    this.notifier.notify('order.changed', saved, this.served(saved));
     return saved;
   }
 
@@ -84,7 +90,7 @@ export class SandboxState {
       additionalInfo: { ...order.additionalInfo, closedByDetmir: true },
     });
     this.logger.info('order closed by Company 1 (stage 1 auto-close)', { orderId });
-    this.notifier.notify('order.changed', closed);
+    this.notifier.notify('order.changed', closed, this.served(closed));
   }
 
   private armAutoClose(): void {

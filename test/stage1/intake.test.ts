@@ -5,8 +5,9 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { signNotification } from '../../company1/notification-signature';
 import type { feedPollWorkflow } from '../../workflows/feed/workflow';
 import { orderWorkflowId } from '../../workflows/ids';
+import { stateQuery } from '../../workflows/order/contract';
 import { customerOrder, NOTIFICATION_SECRET, useStage1 } from '../support/stage1';
-import { orderWorkflowHandle } from '../support/wait';
+import { eventually, orderWorkflowHandle } from '../support/wait';
 
 describe('stage 1 intake: notifications and the feed', () => {
   const env = useStage1({ autoCloseAfterMs: 1_000 });
@@ -78,5 +79,28 @@ describe('stage 1 intake: notifications and the feed', () => {
     assert.equal(response.status, 400);
     const problem = (await response.json()) as { fields: string[] };
     assert.ok(problem.fields.some((f) => f.startsWith('order.userId')), JSON.stringify(problem));
+  });
+
+  it("a signed notification with a bad field still gets 400 naming it, and the order is not lost: its workflow reads the order and is flagged naming the field", async () => {
+    await env.s.company1Admin.setFaults({ dropNotifications: 1 });
+    const created = await env.s.company1Admin.createOrder(customerOrder());
+    // Company 1 sends the cost as a string, in the notification and when the order is read.
+    await env.s.company1Admin.setFaults({ dropNotifications: 1, corruptOrders: [{ orderId: created.id, field: 'cost', value: '4900.00' }] });
+    try {
+      const order = { ...created, cost: '4900.00' };
+      const response = await signed(JSON.stringify({ id: `evt-${randomUUID()}`, type: 'order.created', occurredAt: created.createdAt, order }));
+      assert.equal(response.status, 400);
+      assert.ok(((await response.json()) as { fields: string[] }).fields.some((f) => f.startsWith('order.cost')));
+
+      const handle = await orderWorkflowHandle(env.t.client, created.id);
+      const flagged = await eventually('the order flagged', async () => {
+        const state = await handle.query(stateQuery);
+        return state.needsAttention ? state : undefined;
+      });
+      assert.match(flagged.attentionReason ?? '', /Company1BadResponse.*\bcost\b/);
+      assert.equal(flagged.phase, 'waiting-for-operator');
+    } finally {
+      await env.s.company1Admin.clearFaults();
+    }
   });
 });
