@@ -47,6 +47,11 @@ export default tseslint.config(
   { files: ['activities/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.activities]) } },
   { files: ['wiring/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools]) } },
   {
+    // Cross-process coordination through Temporal (the amoCRM account's coordinator workflow).
+    files: ['coordination/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([notTools, importOf(['workers', 'client', 'webhooks', 'wiring', 'activities'], 'coordination/ is used by processes, it does not use them.')]) },
+  },
+  {
     files: ['amocrm/**/*.ts', 'company1/**/*.ts', 'config/**/*.ts', 'temporal/**/*.ts', 'logging/**/*.ts', 'failures/**/*.ts'],
     rules: { 'no-restricted-imports': restrict([notTools, libraries]) },
   },

@@ -21,8 +21,10 @@ export interface AmoDeps {
 
 /**
  * Runs one attempt of an amoCRM activity with a guarded client: see ActivityAttempt for
- * heartbeats and why an abandoned attempt never sends. Two attempts of one create never
- * both send their POST.
+ * heartbeats and when an attempt stops sending. That keeps two attempts of one create from
+ * both sending their POST in every case the worker can see (cancellation, a timeout, its own
+ * stall); a worker cut off from Temporal but not from amoCRM cannot know, which is what the
+ * lookup before a retried create is for.
  */
 async function asActivity<T>(amo: AmoClient, call: (guarded: AmoClient) => Promise<T>): Promise<T> {
   const attempt = new ActivityAttempt(Context.current(), amo.requestTimeoutMs);

@@ -36,13 +36,17 @@ export function createContactEntityActivities({ client, taskQueues, idleTimeoutM
       // the heartbeat timeout rather than the whole start-to-close timeout.
       const beat = setInterval(() => activity.heartbeat(), 5_000);
       try {
-        const result = await client.workflow.executeUpdateWithStart(ensureContactUpdate, {
+        const update = client.workflow.executeUpdateWithStart(ensureContactUpdate, {
           args: [req],
           startWorkflowOperation,
           // Retries of this activity reuse the update id, so they get the first answer back
           // instead of a second contact; a new try of the order's step is a new update.
           updateId: req.run ? `order-${req.deal.orderId}-${req.run}-try-${req.try}` : `order-${req.deal.orderId}-try-${req.try}`,
         });
+        // A cancelled attempt (the worker shuts down, the server gave up on it) stops waiting: the
+        // entity carries on with the update, and the next attempt, reusing its id, gets its answer.
+        update.catch(() => undefined);
+        const result = await Promise.race([update, activity.cancelled]);
         return { ...result, retried: activity.info.attempt > 1 };
       } catch (err) {
         throw failureFromUpdate(err);

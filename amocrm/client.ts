@@ -29,6 +29,11 @@ export interface AmoClientOptions {
   logger?: Logger;
   /** Extra ms per 1-s window, for clock granularity between us and amoCRM. */
   rateMarginMs?: number;
+  /**
+   * amoCRM's limit is shared with other processes: nothing is sent until grantRequestShare gives
+   * this process its part (see coordination/request-share-lease.ts).
+   */
+  sharedRateLimit?: boolean;
   clock?: Clock;
 }
 
@@ -41,6 +46,7 @@ export class AmoClient {
   private readonly http: HttpCaller;
   private readonly ctx: AmoContext;
   private readonly session: OAuthSession | null;
+  private readonly limiter: RateLimiter;
   /** HTTP timeout of one request; an attempt stops sending this long before its own deadline. */
   readonly requestTimeoutMs: number;
 
@@ -48,9 +54,9 @@ export class AmoClient {
     const logger = options.logger ?? createLogger('amocrm');
     const rps = options.requestsPerSecond ?? 7;
     const limit = Math.max(1, Math.floor(rps));
-    const limiter = new RateLimiter({ limit, windowMs: (1000 * limit) / rps, marginMs: options.rateMarginMs ?? 5, clock: options.clock });
+    this.limiter = new RateLimiter({ limit, windowMs: (1000 * limit) / rps, marginMs: options.rateMarginMs ?? 5, clock: options.clock, shared: options.sharedRateLimit });
     this.requestTimeoutMs = options.timeoutMs ?? 10_000;
-    this.http = new HttpCaller(options.baseUrl, this.requestTimeoutMs, limiter, logger);
+    this.http = new HttpCaller(options.baseUrl, this.requestTimeoutMs, this.limiter, logger);
     this.session = options.auth.kind === 'oauth' ? new OAuthSession(options.auth.tokenStore, new TokenEndpoint(this.http, options.auth), logger) : null;
     const auth: AccessTokenSource = this.session ?? new LongLivedToken(options.auth.kind === 'long-lived' ? options.auth.token : '');
     const api = new ApiTransport(this.http, auth, logger);
@@ -66,6 +72,16 @@ export class AmoClient {
     // An own `ctx` on a view whose prototype is this client: every operation sees the guarded transport.
     Object.defineProperty(view, 'ctx', { value: { ...this.ctx, api: this.ctx.api.withGuard(guard) } });
     return view;
+  }
+
+  /** This process's part of amoCRM's limit, for the next `forMs` (a lease from the account's coordinator). */
+  grantRequestShare(requests: number, forMs: number): void {
+    this.limiter.setShare(requests, forMs);
+  }
+
+  /** Requests this process may send in one window right now. */
+  get requestsPerWindow(): number {
+    return this.limiter.currentLimit;
   }
 
   /** Total HTTP requests sent (API and OAuth, retries included). */

@@ -60,7 +60,7 @@ export class HttpCaller {
     try {
       guard?.checkBeforeSend();
     } catch (err) {
-      release();
+      release(false);
       throw new AmoError('attempt-abandoned', `not sent: ${(err as Error).message}`, { request: label });
     }
     this.requestCount += 1;

@@ -7,7 +7,7 @@ export { type AmoContact, type AmoDeal, type AmoWebhook, type CustomFieldIds } f
 export { type NewContact } from './contacts';
 export { type NewDeal } from './deal-writes';
 export { type PipelineOverrides, type ResolvedPipeline } from './pipelines';
-export { type TokenPair, type TokenStore, MemoryTokenStore } from './auth/token-store';
+export { tokenPair, type TokenPair, type TokenStore, MemoryTokenStore } from './auth/token-store';
 export { FileTokenStore } from './auth/file-token-store';
 export { RateLimiter, type RateLimiterOptions, type ReleaseSlot } from './rate-limiter';
 export { type Clock, systemClock } from './clock';

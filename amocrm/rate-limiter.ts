@@ -18,11 +18,19 @@ export interface RateLimiterOptions {
   arrivalCapMs?: number;
   /** How long every caller waits after amoCRM answered 429. */
   coolDownMs?: number;
+  /**
+   * The limit is shared with other processes (see setShare): until a share is granted, and
+   * whenever it lapses, nothing is sent.
+   */
+  shared?: boolean;
   clock?: Clock;
 }
 
-/** Call once the request is finished (answered or failed). */
-export type ReleaseSlot = () => void;
+/** How often a caller with no share left looks again (setShare also wakes it at once). */
+const NO_SHARE_RECHECK_MS = 250;
+
+/** Call once the request is finished (answered or failed); `sent: false` when it never left (the slot is given back). */
+export type ReleaseSlot = (sent?: boolean) => void;
 
 interface Slot {
   sentAt: number;
@@ -39,6 +47,8 @@ export class RateLimiter {
   private tail: Promise<unknown> = Promise.resolve();
   private wakeHead: (() => void) | null = null;
   private pausedUntil = 0;
+  /** This process's part of a budget shared with others, valid until `until`; null when not shared. */
+  private share: { requests: number; until: number } | null;
   /** Requests allowed per window right now: halved on every 429, grows back by one per quiet window. */
   private allowed: number;
   private lastAdjustedAt = 0;
@@ -56,6 +66,16 @@ export class RateLimiter {
     this.coolDownMs = options.coolDownMs ?? 1000;
     this.clock = options.clock ?? systemClock;
     this.allowed = this.limit;
+    this.share = options.shared ? { requests: 0, until: 0 } : null;
+  }
+
+  /**
+   * A share of a budget that other processes share too: at most `requests` in any window, for
+   * the next `forMs`. A smaller share holds back new requests until the window has room for it.
+   */
+  setShare(requests: number, forMs: number): void {
+    this.share = { requests: Math.max(0, Math.floor(requests)), until: this.clock.now() + forMs };
+    this.wakeHead?.();
   }
 
   /**
@@ -74,6 +94,8 @@ export class RateLimiter {
       turn.then(
         (release) => {
           signal.removeEventListener('abort', onAbort);
+          // Aborted between its turn and here: the caller is gone, so is the slot.
+          if (signal.aborted) release(false);
           resolve(release);
         },
         (err: unknown) => {
@@ -99,8 +121,13 @@ export class RateLimiter {
 
   /** Current requests per window (for tests and logs). */
   get currentLimit(): number {
-    this.recover(this.clock.now());
-    return this.allowed;
+    return this.allowedAt(this.clock.now());
+  }
+
+  private allowedAt(now: number): number {
+    this.recover(now);
+    if (!this.share) return this.allowed;
+    return now < this.share.until ? Math.min(this.allowed, this.share.requests) : 0;
   }
 
   private recover(now: number): void {
@@ -126,8 +153,9 @@ export class RateLimiter {
     if (signal?.aborted) throw abortReason(signal);
     const slot: Slot = { sentAt: this.clock.now(), doneAt: null };
     this.slots.push(slot);
-    return () => {
-      slot.doneAt ??= this.clock.now();
+    return (sent = true) => {
+      if (!sent) this.slots = this.slots.filter((s) => s !== slot);
+      else slot.doneAt ??= this.clock.now();
       this.wakeHead?.();
     };
   }
@@ -138,12 +166,13 @@ export class RateLimiter {
   }
 
   private readyAt(now: number): number {
-    this.recover(now);
+    const allowed = this.allowedAt(now);
     this.slots = this.slots.filter((s) => this.arrivalBound(s) + this.spanMs > now);
-    if (this.slots.length < this.allowed) return this.pausedUntil;
+    if (allowed === 0) return Math.max(this.pausedUntil, now + NO_SHARE_RECHECK_MS);
+    if (this.slots.length < allowed) return this.pausedUntil;
     const bounds = this.slots.map((s) => this.arrivalBound(s)).sort((a, b) => b - a);
     // Also wake when the rate recovers by one (the next quiet window ends).
     const recovery = this.allowed < this.limit ? this.lastAdjustedAt + this.spanMs : Infinity;
-    return Math.max(this.pausedUntil, Math.min(bounds[this.allowed - 1]! + this.spanMs, recovery));
+    return Math.max(this.pausedUntil, Math.min(bounds[allowed - 1]! + this.spanMs, recovery));
   }
 }

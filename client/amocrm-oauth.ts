@@ -1,18 +1,14 @@
 // Operator command: `npm run amocrm:oauth -- --code <code>`.
 // Trades an amoCRM authorization code (valid 20 minutes, from the integration's "Keys" tab or
-// the redirect) for the first OAuth token pair and stores it where the workers read it.
+// the redirect) for the first OAuth token pair and stores it where the workers read it: sealed
+// in the account's coordinator workflow (AMOCRM_TOKEN_STORE=temporal: a worker must be running
+// to take it) or in AMOCRM_TOKEN_FILE.
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
-import { AmoClient, FileTokenStore, isAmoError } from '../amocrm';
+import { isAmoError } from '../amocrm';
+import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
-
-const env = z.object({
-  AMOCRM_BASE_URL: z.string().url('must be the account URL, e.g. https://company2.amocrm.ru'),
-  AMOCRM_CLIENT_ID: z.string().min(1),
-  AMOCRM_CLIENT_SECRET: z.string().min(1),
-  AMOCRM_REDIRECT_URI: z.string().min(1),
-  AMOCRM_TOKEN_FILE: z.string().min(1).default('.data/amocrm-tokens.json'),
-});
+import { connectClient } from '../temporal/connection';
+import { amoClientFrom, amocrmAccountFrom } from '../wiring/clients';
 
 function fail(message: string): never {
   process.stderr.write(`amocrm:oauth: ${message}\n`);
@@ -22,29 +18,19 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { code: { type: 'string' } } });
   if (!values.code) fail('usage: npm run amocrm:oauth -- --code <authorization code>');
-  const parsed = env.safeParse(process.env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.input === undefined ? 'not set' : i.message}`);
-    fail(`missing or invalid environment variables:\n  ${problems.join('\n  ')}`);
-  }
-  const settings = parsed.data;
-  const client = new AmoClient({
-    baseUrl: settings.AMOCRM_BASE_URL,
-    auth: {
-      kind: 'oauth',
-      clientId: settings.AMOCRM_CLIENT_ID,
-      clientSecret: settings.AMOCRM_CLIENT_SECRET,
-      redirectUri: settings.AMOCRM_REDIRECT_URI,
-      tokenStore: new FileTokenStore(settings.AMOCRM_TOKEN_FILE),
-    },
-    logger: createLogger('amocrm-oauth'),
-  });
+  const config = loadConfigOrExit();
+  const auth = config.amocrm.auth;
+  if (auth.kind !== 'oauth') fail('needs the OAuth settings: AMOCRM_BASE_URL, AMOCRM_CLIENT_ID, AMOCRM_CLIENT_SECRET, AMOCRM_REDIRECT_URI (and no AMOCRM_LONG_LIVED_TOKEN)');
+  const client = auth.tokenStore.kind === 'temporal' ? await connectClient(config.temporal) : undefined;
   try {
-    await client.exchangeAuthCode(values.code);
-  } catch (err) {
-    fail(isAmoError(err) ? err.message : String(err));
+    const account = client ? amocrmAccountFrom(config, client) : undefined;
+    const amo = amoClientFrom(config, createLogger('amocrm-oauth'), account && { account, sharedRateLimit: false });
+    await amo.exchangeAuthCode(values.code).catch((err: unknown) => fail(isAmoError(err) ? err.message : err instanceof Error ? err.message : String(err)));
+    const where = auth.tokenStore.kind === 'temporal' ? `sealed in Temporal (workflow ${account!.workflowId})` : auth.tokenStore.path;
+    process.stdout.write(`amoCRM tokens stored ${auth.tokenStore.kind === 'temporal' ? '' : 'in '}${where}\n`);
+  } finally {
+    await client?.connection.close();
   }
-  process.stdout.write(`amoCRM tokens stored in ${settings.AMOCRM_TOKEN_FILE}\n`);
 }
 
 void main();

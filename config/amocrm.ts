@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { durationMs } from './duration';
-import { httpUrl, jsonRecordOfIds, optionalText, positiveInt, positiveNumber } from './fields';
+import { httpUrl, jsonRecordOfIds, optionalText, positiveInt, positiveNumber, tokenKey } from './fields';
 
 // amoCRM account settings. With no AMOCRM_BASE_URL the embedded amoCRM sandbox is used.
 export const amocrmEnv = {
@@ -9,7 +9,12 @@ export const amocrmEnv = {
   AMOCRM_CLIENT_ID: optionalText.describe('OAuth integration id.'),
   AMOCRM_CLIENT_SECRET: optionalText.describe('OAuth integration secret.'),
   AMOCRM_REDIRECT_URI: optionalText.describe('OAuth redirect URI, exactly as in the integration settings.'),
-  AMOCRM_TOKEN_FILE: z.string().default('.data/amocrm-tokens.json').describe('Where OAuth tokens are kept (written atomically, mode 0600).'),
+  AMOCRM_TOKEN_STORE: z
+    .enum(['temporal', 'file'])
+    .default('temporal')
+    .describe('Where OAuth tokens are kept: "temporal" (sealed in the account coordinator workflow, shared by workers on any host) or "file" (AMOCRM_TOKEN_FILE, one host only).'),
+  AMOCRM_TOKEN_KEY: tokenKey.optional().describe('Base64 of 32 random bytes that seal OAuth tokens kept in Temporal (`openssl rand -base64 32`). Same on every worker; never stored in Temporal.'),
+  AMOCRM_TOKEN_FILE: z.string().default('.data/amocrm-tokens.json').describe('With AMOCRM_TOKEN_STORE=file: where OAuth tokens are kept (written atomically, mode 0600).'),
   AMOCRM_PIPELINE_NAME: z.string().min(1).default('Company 2').describe('Pipeline of the deals, resolved by name at startup.'),
   AMOCRM_PIPELINE_ID: positiveInt.optional().describe('Pipeline id; wins over the name.'),
   AMOCRM_STAGE_IDS: jsonRecordOfIds.optional().describe('JSON map of stage name → status id; wins over names resolved from amoCRM.'),
@@ -17,7 +22,7 @@ export const amocrmEnv = {
   AMOCRM_FIELD_DETMIR_USER_ID: positiveInt.default(932790).describe('Contact custom field holding Company 1 user id.'),
   AMOCRM_FIELD_DETMIR_ORDER_ID: positiveInt.default(932792).describe('Deal custom field holding Company 1 order id.'),
   AMOCRM_TAG_ID: positiveInt.default(499278).describe('Tag put on every deal ("Companies 1. Services").'),
-  AMOCRM_REQUESTS_PER_SECOND: positiveNumber.default(7).describe('Client-side cap per worker process (amoCRM blocks accounts that keep exceeding 7/s).'),
+  AMOCRM_REQUESTS_PER_SECOND: positiveNumber.default(7).describe("amoCRM's limit for this integration: requests in any second, all worker processes together (shared out by the account coordinator workflow). amoCRM blocks accounts that keep exceeding 7/s."),
   AMOCRM_TIMEOUT: durationMs.prefault('10s').describe('HTTP timeout of one amoCRM request.'),
 };
 
@@ -26,7 +31,7 @@ type AmocrmEnv = z.infer<z.ZodObject<typeof amocrmEnv>>;
 export type AmocrmAuthSetting =
   | { kind: 'sandbox' }
   | { kind: 'long-lived'; token: string }
-  | { kind: 'oauth'; clientId: string; clientSecret: string; redirectUri: string; tokenFile: string };
+  | { kind: 'oauth'; clientId: string; clientSecret: string; redirectUri: string; tokenStore: { kind: 'temporal'; key: Buffer } | { kind: 'file'; path: string } };
 
 function auth(env: AmocrmEnv): AmocrmAuthSetting {
   if (!env.AMOCRM_BASE_URL) return { kind: 'sandbox' };
@@ -36,7 +41,7 @@ function auth(env: AmocrmEnv): AmocrmAuthSetting {
     clientId: env.AMOCRM_CLIENT_ID ?? '',
     clientSecret: env.AMOCRM_CLIENT_SECRET ?? '',
     redirectUri: env.AMOCRM_REDIRECT_URI ?? '',
-    tokenFile: env.AMOCRM_TOKEN_FILE,
+    tokenStore: env.AMOCRM_TOKEN_STORE === 'file' ? { kind: 'file', path: env.AMOCRM_TOKEN_FILE } : { kind: 'temporal', key: env.AMOCRM_TOKEN_KEY ?? Buffer.alloc(0) },
   };
 }
 

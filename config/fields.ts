@@ -29,3 +29,13 @@ export const jsonRecordOfIds = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
+
+/** A 256-bit key written as base64 (e.g. `openssl rand -base64 32`). */
+export const tokenKey = z.string().transform((text, ctx) => {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: `expected base64 of 32 bytes (openssl rand -base64 32), got ${key.length} bytes` });
+    return z.NEVER;
+  }
+  return key;
+});

@@ -3,7 +3,8 @@ import { durationMs } from './duration';
 import { port, optionalText } from './fields';
 
 /** amoCRM gives up on a webhook after 2 s (Company 1 after 5 s): the webhook service answers well inside that. */
-export const DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS = 1_500;
+// amoCRM gives up on a webhook after 2 s; the deadline leaves time for the network and the answer.
+export const DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS = 1_000;
 
 // How the integration behaves: stage, the 4-hour rule, the webhook service.
 export const integrationEnv = {

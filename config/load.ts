@@ -15,6 +15,7 @@ export const envSchema = z
       for (const key of ['AMOCRM_CLIENT_ID', 'AMOCRM_CLIENT_SECRET', 'AMOCRM_REDIRECT_URI'] as const) {
         if (!env[key]) need(key, 'with AMOCRM_BASE_URL unless AMOCRM_LONG_LIVED_TOKEN is set');
       }
+      if (env.AMOCRM_TOKEN_STORE === 'temporal' && !env.AMOCRM_TOKEN_KEY) need('AMOCRM_TOKEN_KEY', 'for OAuth tokens kept in Temporal (AMOCRM_TOKEN_STORE=temporal)');
     }
     if (env.COMPANY1_BASE_URL) {
       if (!env.COMPANY1_API_KEY) need('COMPANY1_API_KEY', 'with COMPANY1_BASE_URL');

@@ -32,11 +32,8 @@ function devServerArgs(o: DevServerOptions): string[] {
   args.push(...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort)]));
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
-  // A task queue's rate limit is shared out among its partitions; with several, the amoCRM
-  // queue dispatched clearly below its configured rate. One partition is plenty on a dev server.
-  for (const key of ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions']) {
-    args.push('--dynamic-config-value', `${key}=1`);
-  }
+  // Task-queue partitions stay at the server's default (several, as on a production cluster):
+  // amoCRM's limit is held by the account coordinator, not by the queue's rate limit.
   for (const [key, value] of Object.entries(o.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   return args;
 }

@@ -19,8 +19,16 @@ export interface Company1NotificationDeps {
   log: Logger;
 }
 
-/** What is left of an authentic notification that does not match the contract: the order it is about. */
-const NotificationOrderReference = z.object({ order: OrderReference });
+/**
+ * What is left of an authentic notification that does not match the contract: the order it is
+ * about, and — where they are still readable — the facts that say it needs no workflow.
+ */
+const NotificationOrderReference = z.object({
+  order: OrderReference.extend({
+    status: z.unknown().optional(),
+    additionalInfo: z.object({ externalId: z.unknown().optional() }).loose().optional().catch(undefined),
+  }),
+});
 
 /**
  * Company 1's signed order notifications. The signature is checked on the raw body
@@ -69,6 +77,11 @@ async function rescueOrder(deps: Company1NotificationDeps, rawBody: string, prob
   const ref = NotificationOrderReference.safeParse(json);
   if (!ref.success) {
     deps.log.warn('Company 1 notification without a usable order id', { problems });
+    return;
+  }
+  // The same filter as a valid notification: a rejected order, or one with a deal already, needs no workflow.
+  if (ref.data.order.status === 'rejected' || ref.data.order.additionalInfo?.externalId !== undefined) {
+    deps.log.warn('Company 1 notification does not match the contract; its order needs no workflow', { orderId: ref.data.order.id, problems });
     return;
   }
   const { outcome } = await startOrderWorkflow(deps.client, deps.startSettings, { orderId: ref.data.order.id });

@@ -37,6 +37,8 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     taskQueue: s.taskQueues.orders,
     ...(s.identity ? { identity: s.identity } : {}),
     ...workflows,
+    // On shutdown, activities get a few seconds to finish, then are cancelled (each one honours it).
+    shutdownGraceTime: '5s',
     activities: {
       ...createCompany1Activities(s.company1),
       ...createContactEntityActivities({ client: s.client, taskQueues: s.taskQueues, idleTimeoutMs: s.contactEntityIdleMs }),
@@ -50,6 +52,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     ...(s.identity ? { identity: s.identity } : {}),
     activities: createAmoActivities(s.amo),
     maxTaskQueueActivitiesPerSecond: s.amocrmActivitiesPerSecond,
+    shutdownGraceTime: '5s',
   });
   return [orders, amocrm];
 }

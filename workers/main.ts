@@ -6,7 +6,8 @@ import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { createWorkers } from './create-workers';
-import { amoClientFrom, company1ClientFrom, serviceCatalogFrom } from '../wiring/clients';
+import { RequestShareLease } from '../coordination/request-share-lease';
+import { amoClientFrom, amocrmAccountFrom, company1ClientFrom, serviceCatalogFrom } from '../wiring/clients';
 import { lazyDealTarget } from '../wiring/deal-target';
 import { assertSupportedStage } from '../config/stage';
 
@@ -25,13 +26,13 @@ async function main(): Promise<void> {
 
   const client = await connectClient(config.temporal);
   const connection = await connectWorker(config.temporal);
-  const amo = amoClientFrom(config, log);
+  // amoCRM's limit is shared by every worker process through the account's coordinator workflow,
+  // which runs on these very workers: the lease is renewed in the background, never awaited here.
+  const account = amocrmAccountFrom(config, client);
+  const amo = amoClientFrom(config, log, { account, sharedRateLimit: true });
+  const lease = new RequestShareLease(account, amo, log);
+  lease.start();
   const dealTarget = lazyDealTarget(amo, config);
-  // Resolve now to report a wrong pipeline or stage at boot, but keep running if amoCRM is down.
-  const target = await dealTarget().catch((err: unknown) => {
-    log.error('Cannot resolve the amoCRM pipeline yet; deals wait until it resolves', { error: err instanceof Error ? err.message : String(err) });
-    return undefined;
-  });
   const startSettings = orderStartSettings(config);
   await ensureFeedSchedule(client, { taskQueue: config.temporal.taskQueues.orders, everyMs: config.company1.feedPollEveryMs });
 
@@ -47,9 +48,16 @@ async function main(): Promise<void> {
     startSettings,
     contactEntityIdleMs: config.contactEntityIdleMs,
   });
-  log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, dealTarget: target });
+  log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, amocrmAccount: account.workflowId });
+  // Report a wrong pipeline or stage early, once the workers run (the request share needs them);
+  // keep running if amoCRM is down: deals wait until it resolves.
+  void dealTarget().then(
+    (target) => log.info('amoCRM pipeline resolved', { dealTarget: target }),
+    (err: unknown) => log.error('Cannot resolve the amoCRM pipeline yet; deals wait until it resolves', { error: err instanceof Error ? err.message : String(err) }),
+  );
   // SIGINT/SIGTERM: the SDK stops polling and lets running activities finish (drain).
   await Promise.all(workers.map((w) => w.run()));
+  lease.stop();
   await connection.close();
   await client.connection.close();
   log.info('Worker stopped');

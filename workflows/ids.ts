@@ -13,3 +13,6 @@ export const userContactWorkflowId = (userId: string): string => `${USER_CONTACT
 
 /** One feed schedule per order task queue (production: `company1-order-feed-orders`). */
 export const feedScheduleId = (taskQueue: string): string => `company1-order-feed-${taskQueue}`;
+
+/** One coordinator per amoCRM account (its host, e.g. `company2.amocrm.ru`, or a sandbox's host:port). */
+export const amocrmAccountWorkflowId = (account: string): string => `amocrm-account-${account}`;

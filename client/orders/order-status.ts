@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { NeedsAttention } from '../../temporal/search-attributes';
 import { orderWorkflowId } from '../../workflows/ids';
 import { stateQuery, type OrderState } from '../../workflows/order/contract';
 
@@ -33,7 +34,9 @@ export async function orderStatus(client: Client, orderId: string): Promise<Orde
   const execution = description.status.name;
   // A closed run's state is rebuilt by replaying it on a worker; without one, the history still says how it ended.
   const state = await run.query(stateQuery).catch(() => undefined);
-  const view: OrderStatusView = { ...state, workflowId: description.workflowId, runId: description.runId, execution, needsAttention: state?.needsAttention ?? false };
+  // No worker to answer the query: the search attribute still says whether it is flagged.
+  const flagged = state?.needsAttention ?? description.typedSearchAttributes.get(NeedsAttention) ?? false;
+  const view: OrderStatusView = { ...state, workflowId: description.workflowId, runId: description.runId, execution, needsAttention: flagged };
   if (ENDED_BADLY.has(execution)) {
     view.phase = 'failed';
     view.needsAttention = true;

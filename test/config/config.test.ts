@@ -39,7 +39,11 @@ describe('configuration', () => {
 
   it('requires the settings that go together', () => {
     assert.deepEqual(problemsOf({ COMPANY1_BASE_URL: 'https://partner.example' }).sort(), ['COMPANY1_API_KEY', 'COMPANY1_NOTIFICATION_SECRET']);
-    assert.deepEqual(problemsOf({ AMOCRM_BASE_URL: 'https://c2.amocrm.ru', AMOCRM_CLIENT_ID: 'x' }).sort(), ['AMOCRM_CLIENT_SECRET', 'AMOCRM_REDIRECT_URI']);
+    assert.deepEqual(problemsOf({ AMOCRM_BASE_URL: 'https://c2.amocrm.ru', AMOCRM_CLIENT_ID: 'x' }).sort(), ['AMOCRM_CLIENT_SECRET', 'AMOCRM_REDIRECT_URI', 'AMOCRM_TOKEN_KEY']);
+    const oauth = { AMOCRM_BASE_URL: 'https://c2.amocrm.ru', AMOCRM_CLIENT_ID: 'x', AMOCRM_CLIENT_SECRET: 'y', AMOCRM_REDIRECT_URI: 'https://r.example/cb' };
+    assert.deepEqual(problemsOf({ ...oauth, AMOCRM_TOKEN_STORE: 'file' }), [], 'tokens on one host need no key');
+    assert.deepEqual(problemsOf({ ...oauth, AMOCRM_TOKEN_KEY: Buffer.alloc(16).toString('base64') }), ['AMOCRM_TOKEN_KEY'], 'a key must be 32 bytes');
+    assert.deepEqual(problemsOf({ ...oauth, AMOCRM_TOKEN_KEY: Buffer.alloc(32, 1).toString('base64') }), []);
     assert.deepEqual(problemsOf({ AMOCRM_BASE_URL: 'https://c2.amocrm.ru', AMOCRM_LONG_LIVED_TOKEN: 'x' }), []);
     assert.deepEqual(problemsOf({ TEMPORAL_TLS_CERT_PATH: '/c.pem' }), ['TEMPORAL_TLS_KEY_PATH']);
   });

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import { AmoClient } from '../../amocrm';
+import { AmocrmAccount, amocrmAccountOf } from '../../coordination/amocrm-account';
+import { RequestShareLease } from '../../coordination/request-share-lease';
 import { buildWebhookApp } from '../../webhooks/app';
 import type { OrderStartSettings } from '../../client/order-start';
 import { Company1Client } from '../../company1/client';
 import { loadServiceCatalog } from '../../config/services';
 import { createLogger } from '../../logging/logger';
-import { startAmoSandbox, type AmoSandbox, type RateLimitSettings } from '../../sandbox/amocrm';
+import { startAmoSandbox, type AmoSandbox, type AmoSandboxOptions, type RateLimitSettings } from '../../sandbox/amocrm';
 import { Company1SandboxAdmin } from '../../sandbox/company1/admin-client';
 import { startCompany1Sandbox } from '../../sandbox/company1/server';
 import { loadConfig } from '../../config';
@@ -30,6 +32,8 @@ export interface Stage1Options {
   /** Company 1 sandbox stage: 2 switches its auto-close off (orders then never close by themselves). */
   company1Stage?: 1 | 2;
   amoRateLimit?: RateLimitSettings | false;
+  /** More amoCRM sandbox settings (OAuth clients, token lifetimes). */
+  amoSandbox?: Omit<AmoSandboxOptions, 'longLivedTokens' | 'rateLimit'>;
   amoRequestsPerSecond?: number;
   amocrmActivitiesPerSecond?: number;
   /** In-process worker: 0 for none (the SDK allows one per queue per process; spawn more with spawnWorker). */
@@ -58,7 +62,7 @@ export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
 
 async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Promise<void>)[]) {
   const log = createLogger('test', 40);
-  const amoSandbox: AmoSandbox = await startAmoSandbox({ longLivedTokens: [AMO_TOKEN], rateLimit: o.amoRateLimit });
+  const amoSandbox: AmoSandbox = await startAmoSandbox({ ...o.amoSandbox, longLivedTokens: [AMO_TOKEN], rateLimit: o.amoRateLimit });
   cleanup.push(() => amoSandbox.close());
   const startSettings: OrderStartSettings = {
     taskQueue: t.taskQueues.orders,
@@ -83,23 +87,32 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
     firstOrderId: uniqueOrderIdStart(),
   });
   cleanup.push(() => company1Sandbox.close());
-  const amoWith = (w: WorkerSettings) =>
-    new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log, fields: w.amoFields });
+  // The account's coordinator shares amoCRM's limit among the in-process worker and any worker
+  // process a test spawns (same sandbox URL, same queue). Started here with the full budget.
+  const account = new AmocrmAccount(t.client, { account: amocrmAccountOf(amoSandbox.url), taskQueue: t.taskQueues.orders, requestsPerSecond: o.amoRequestsPerSecond ?? 7 });
+  await account.ensureStarted();
+  cleanup.push(() => t.client.workflow.getHandle(account.workflowId).terminate('test done').then(() => undefined, () => undefined));
+  const amoWith = (w: WorkerSettings & { shared?: boolean }) =>
+    new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log, fields: w.amoFields, sharedRateLimit: w.shared });
+  // The tests' own client (setup, assertions) has its own limit; the worker's takes its share.
   const amo = amoWith({});
   const company1 = new Company1Client({ baseUrl: company1Sandbox.url, apiKey: COMPANY1_API_KEY });
   // The production defaults ("Company 2" / "New lead", the queue's rate) unless a test says otherwise.
   const defaults = loadConfig({});
   const dealTarget = await resolveDealTarget(amo, defaults);
 
-  let running: { workers: Worker[]; done: Promise<void> } | undefined;
+  let running: { workers: Worker[]; done: Promise<void>; lease: RequestShareLease } | undefined;
   async function stopWorkers() {
     for (const w of running?.workers ?? []) if (w.getState() === 'RUNNING') w.shutdown();
     await running?.done;
+    running?.lease.stop();
     running = undefined;
   }
   /** (Re)starts the in-process worker, e.g. with a corrected configuration. */
   async function startWorkers(w: WorkerSettings = {}) {
     await stopWorkers();
+    const workerAmo = amoWith({ ...w, shared: true });
+    const lease = new RequestShareLease(account, workerAmo, log);
     const workers = await createWorkers({
       connection: t.workerConnection,
       namespace: t.namespace,
@@ -107,13 +120,14 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       amocrmActivitiesPerSecond: o.amocrmActivitiesPerSecond ?? defaults.temporal.amocrmActivitiesPerSecond,
       workflowBundlePath: t.workflowBundlePath,
       client: t.client,
-      amo: { amo: w.amoFields ? amoWith(w) : amo, dealTarget: () => Promise.resolve(dealTarget) },
+      amo: { amo: workerAmo, dealTarget: () => Promise.resolve(dealTarget) },
       company1: { company1, services: SERVICES },
       startSettings,
       contactEntityIdleMs: o.contactEntityIdleMs,
       identity: 'test-worker',
     });
-    running = { workers, done: Promise.all(workers.map((wk) => wk.run())).then(() => undefined) };
+    running = { workers, done: Promise.all(workers.map((wk) => wk.run())).then(() => undefined), lease };
+    lease.start();
   }
   cleanup.push(stopWorkers);
   if (o.workers !== 0) await startWorkers();
@@ -126,12 +140,14 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
     amo,
     company1,
     dealTarget,
+    account,
     startSettings,
     webhookUrl,
     stopWorkers,
     startWorkers,
     async close() {
       await stopWorkers();
+      await t.client.workflow.getHandle(account.workflowId).terminate('test done').catch(() => undefined);
       await webhook.close();
       await company1Sandbox.close();
       await amoSandbox.close();

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { AMO_TOKEN, COMPANY1_API_KEY, NOTIFICATION_SECRET, type Stage1 } from './stage1';
-import type { TestTemporal } from './temporal';
+import { after, before } from 'node:test';
+import { feedScheduleId } from '../../workflows/ids';
+import { AMO_TOKEN, COMPANY1_API_KEY, NOTIFICATION_SECRET, startStage1, type Stage1, type Stage1Options } from './stage1';
+import { testTemporal, type TestTemporal } from './temporal';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -40,4 +42,27 @@ export function spawnWorker(t: TestTemporal, s: Stage1, settings: Record<string,
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return { child, ready, exited };
+}
+
+/**
+ * The suite setup for tests of several worker processes: a Temporal connection, a stage-1 system
+ * with no in-process worker, and one worker process per entry of `workerSettings`, all stopped
+ * after the tests. Read `env.t` / `env.s` / `env.workers` inside tests.
+ */
+export function useWorkerProcesses(options: Stage1Options, workerSettings: Record<string, string>[]): { t: TestTemporal; s: Stage1; workers: ReturnType<typeof spawnWorker>[] } {
+  const env = { workers: [] } as unknown as { t: TestTemporal; s: Stage1; workers: ReturnType<typeof spawnWorker>[] };
+  before(async () => {
+    env.t = await testTemporal();
+    env.s = await startStage1(env.t, { ...options, workers: 0 });
+    env.workers.push(...workerSettings.map((settings) => spawnWorker(env.t, env.s, settings)));
+    await Promise.all(env.workers.map((w) => w.ready));
+  });
+  after(async () => {
+    for (const w of env.workers) w.child.kill('SIGTERM');
+    await Promise.all(env.workers.map((w) => w.exited));
+    await env.t?.client.schedule.getHandle(feedScheduleId(env.t.taskQueues.orders)).delete().catch(() => undefined);
+    await env.s?.close();
+    await env.t?.close();
+  });
+  return env;
 }

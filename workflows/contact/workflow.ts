@@ -39,6 +39,9 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
     return run;
   }
 
+  // Keep the awaits of this handler exactly as the released code had them: when the update
+  // finishes (a microtask more or less) decides, in a workflow task where the idle timer fires
+  // too, whether the entity completes or waits on, and replay must decide the same way.
   async function ensureContact(req: EnsureContactRequest): Promise<EnsureContactResult> {
     try {
       if (req.staleContactId !== undefined && req.staleContactId === contactId) {
@@ -46,9 +49,20 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
         contactId = undefined;
         log.warn('amoCRM contact gone; finding the user again', { userId: input.userId, staleContactId: req.staleContactId });
       }
-      const result = await contactAndMaybeDeal(req);
-      lastSuccessAt = Date.now();
-      return result;
+      const dealId = dealsByOrder[req.deal.orderId];
+      if (contactId !== undefined && dealId !== undefined) return succeeded({ contactId, dealId });
+      if (contactId === undefined) {
+        const found = await amo.findContactByUserId(req.userId);
+        if (found === null) {
+          // A new user: contact and deal in one request (/leads/complex).
+          const created = await amo.createDealWithContact(req);
+          contactId = created.contactId;
+          dealsByOrder[req.deal.orderId] = created.dealId;
+          return succeeded({ contactId, dealId: created.dealId });
+        }
+        contactId = found;
+      }
+      return succeeded({ contactId });
     } catch (err) {
       // Report the amoCRM failure itself (type, retryability) to the order that asked.
       if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
@@ -58,21 +72,9 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
     }
   }
 
-  async function contactAndMaybeDeal(req: EnsureContactRequest): Promise<EnsureContactResult> {
-    const dealId = dealsByOrder[req.deal.orderId];
-    if (contactId !== undefined && dealId !== undefined) return { contactId, dealId };
-    if (contactId === undefined) {
-      const found = await amo.findContactByUserId(req.userId);
-      if (found === null) {
-        // A new user: contact and deal in one request (/leads/complex).
-        const created = await amo.createDealWithContact(req);
-        contactId = created.contactId;
-        dealsByOrder[req.deal.orderId] = created.dealId;
-        return { contactId, dealId: created.dealId };
-      }
-      contactId = found;
-    }
-    return { contactId };
+  function succeeded(result: EnsureContactResult): EnsureContactResult {
+    lastSuccessAt = Date.now();
+    return result;
   }
 
   setHandler(ensureContactUpdate, (req) => serialized(() => ensureContact(req)), {
@@ -85,8 +87,11 @@ export async function userContactWorkflow(input: UserContactInput): Promise<void
   // a new run, which finds the contact in amoCRM again.
   for (;;) {
     const seen = handled;
-    // Only the timer's duration depends on lastSuccessAt, and replay does not compare durations.
-    const idleLeft = lastSuccessAt + (input.idleTimeoutMs ?? DEFAULT_IDLE_MS) - Date.now();
+    // Only the timer's duration depends on lastSuccessAt (replay does not compare durations).
+    // While an update is still running the entity cannot end anyway: wait a whole idle period
+    // then, rather than spin on short timers until the update is done.
+    const idleMs = input.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    const idleLeft = allHandlersFinished() ? lastSuccessAt + idleMs - Date.now() : idleMs;
     const gotOrder = await condition(() => handled !== seen, Math.max(1, idleLeft));
     if (!gotOrder && allHandlersFinished()) break;
     if (workflowInfo().continueAsNewSuggested) {

@@ -1,7 +1,7 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, type TimeoutFailure } from '@temporalio/workflow';
 
 /** What an activity failed with. A local activity's failure reaches the workflow unwrapped (no ActivityFailure). */
-export type StepFailure = ActivityFailure | ApplicationFailure;
+export type StepFailure = ActivityFailure | ApplicationFailure | TimeoutFailure;
 
 export function failureText(err: StepFailure): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;

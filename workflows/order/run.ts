@@ -3,6 +3,8 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  setCurrentDetails,
+  TimeoutFailure,
   continueAsNew,
   patched,
   setHandler,
@@ -55,6 +57,12 @@ export class OrderRun {
     this.ids = carried.ids;
     this.closure = carried.closure;
     this.contactTries = carried.contactTries ?? 0;
+    // A continued run starts without the Web UI's current details: say where the order stands.
+    if (input.resume) {
+      setCurrentDetails(
+        this.state.needsAttention ? `**Needs attention** — ${this.state.attentionReason ?? ''}` : `**${this.state.phase}** — continued from an earlier run of this order`,
+      );
+    }
   }
 
   get orderId(): string {
@@ -88,7 +96,8 @@ export class OrderRun {
       } catch (err) {
         // The released code let a local activity's failure (not an ActivityFailure) fail the
         // workflow as it was, unflagged: histories it wrote must replay that way.
-        const failure = err instanceof ActivityFailure || (err instanceof ApplicationFailure && patched(PATCHES.failedOrderStaysFlagged)) ? err : undefined;
+        const unwrapped = err instanceof ApplicationFailure || err instanceof TimeoutFailure;
+        const failure = err instanceof ActivityFailure || (unwrapped && patched(PATCHES.failedOrderStaysFlagged)) ? err : undefined;
         if (!failure) throw err;
         const type = failureType(failure);
         if (type && options.fatal?.includes(type)) await this.fail(type, failure);
@@ -121,7 +130,9 @@ export class OrderRun {
     if (type !== undefined && NEEDS_A_FIX.includes(type) && patched(PATCHES.fixWaitsForOperator)) {
       flag(this.state, `${what} failed — ${text}. Retrying cannot help: fix the data or the configuration, then run \`npm run orders -- retry ${this.orderId}\`.`);
       enterPhase(this.state, 'waiting-for-operator', `${what}: ${text}`);
-      // No timer: nothing happens, and the history does not grow, until an operator says so.
+      // No timer: nothing happens, and the history does not grow, until an operator says so
+      // (an order retried again and again by operators still continues as new when long).
+      await this.continueAsNewIfSuggested();
       await condition(() => this.operator.retryRequested);
     } else {
       flag(this.state, `${what} failed — ${text}. Retrying every ${Math.round(everyMs / 1000)} s or on the retryNow signal.`);

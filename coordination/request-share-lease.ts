@@ -1,0 +1,77 @@
+import { performance } from 'node:perf_hooks';
+import type { AmoClient } from '../amocrm';
+import type { Logger } from '../logging/logger';
+import { claimRequestShareUpdate } from '../workflows/amocrm-account/contract';
+import type { AmocrmAccount } from './amocrm-account';
+import { processHolderId } from './holder-id';
+
+export interface LeaseTimings {
+  leaseMs: number;
+  renewEveryMs: number;
+}
+
+const DEFAULT_TIMINGS: LeaseTimings = { leaseMs: 5_000, renewEveryMs: 1_500 };
+/** Taken off every lease, for the time the answer takes to reach us and timer slack. */
+const SAFETY_MS = 250;
+
+/**
+ * Keeps this process's part of amoCRM's request budget: renews its lease with the account's
+ * coordinator and hands each grant to the AmoClient's limiter. A lease counts from the moment
+ * the claim was sent (before the coordinator granted it), so this process always stops using a
+ * grant before the coordinator stops counting it. No answer — Temporal down, coordinator busy —
+ * means the lease lapses and nothing is sent: the budget is never exceeded, only unused.
+ */
+export class RequestShareLease {
+  readonly holder = processHolderId();
+  private running = false;
+  private wake: (() => void) | undefined;
+  private lastShare: number | undefined;
+  private failing = false;
+
+  constructor(
+    private readonly account: AmocrmAccount,
+    private readonly amo: AmoClient,
+    private readonly log: Logger,
+    private readonly timings: LeaseTimings = DEFAULT_TIMINGS,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      await this.renew();
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, this.timings.renewEveryMs).unref();
+      });
+    }
+  }
+
+  private async renew(): Promise<void> {
+    const sentAt = performance.now();
+    try {
+      const lease = await this.account.update(claimRequestShareUpdate, { holder: this.holder, leaseMs: this.timings.leaseMs }, this.timings.leaseMs);
+      const left = sentAt + lease.leaseMs - SAFETY_MS - performance.now();
+      if (left > 0) this.amo.grantRequestShare(lease.share, left);
+      if (lease.share !== this.lastShare || this.failing) {
+        this.log.info('amoCRM request share', { holder: this.holder, requestsPerSecond: lease.share, ofBudget: this.account.settings.requestsPerSecond });
+      }
+      this.lastShare = lease.share;
+      this.failing = false;
+    } catch (err) {
+      if (!this.failing) {
+        this.log.warn('Cannot renew the amoCRM request share; amoCRM calls wait until it is renewed', { holder: this.holder, error: err instanceof Error ? err.message : String(err) });
+      }
+      this.failing = true;
+    }
+  }
+}
