@@ -32,6 +32,12 @@ async function ordersOfOneUser(r: Recording, userId: string): Promise<void> {
   await r.save('order-rejected-by-company1', 'completed: Company 1 rejected the order while we waited for its close', `order-${second.id}`);
 }
 
+/** Since the hardening release a long wait continues as new: keep a run that ended that way too. */
+async function continuedRun(r: Recording, name: string, state: string, orderId: string): Promise<void> {
+  const ended = (await r.runs(`order-${orderId}`)).find((run) => run.status === 'CONTINUED_AS_NEW');
+  if (ended) await r.save(name, state, `order-${orderId}`, ended.runId);
+}
+
 async function invalidOrder(r: Recording): Promise<void> {
   const order = await r.company1Admin.createOrder(customer(newUser(), ''));
   await r.closed(`order-${order.id}`);
@@ -78,6 +84,7 @@ async function notClosedInTime(r: Recording, orderId: string, recheckMs: number)
   });
   await pause(recheckMs * 3);
   await r.save('order-not-closed-in-time-flagged', 'started by the feed poller; not closed by the deadline: flagged, rechecked on a timer', `order-${orderId}`);
+  await continuedRun(r, 'order-not-closed-in-time-continued-as-new', 'a run of the flagged order that continued as new while rechecking', orderId);
   await r.closeAsCompany1(orderId);
   await r.closed(`order-${orderId}`);
   await r.save('order-closed-late-after-flag', 'the flagged order, completed once Company 1 closed it late', `order-${orderId}`);
@@ -90,6 +97,7 @@ async function blockedAccount(r: Recording, recheckMs: number): Promise<void> {
   await r.orderIn(order.id, 'waiting-for-operator', (s) => /AmoAccountBlocked/.test(s.attentionReason ?? ''));
   await pause(recheckMs * 2.5);
   await r.save('order-blocked-account-flagged', 'amoCRM account blocked: flagged, retried on a timer, still failing', `order-${order.id}`);
+  await continuedRun(r, 'order-blocked-account-continued-as-new', 'a run of the blocked order that continued as new while retrying', order.id);
   const forbidden = async () => (await r.amoAdmin.requests()).filter((q) => q.status === 403).length;
   const before = await forbidden();
   await r.client.workflow.getHandle(`order-${order.id}`).signal('retryNow');

@@ -99,6 +99,28 @@ describe('order workflow branches (fake activities)', () => {
     }
   });
 
+  it('a long wait continues as new carrying the order: its state, flag and ids survive, and it completes in a later run', async () => {
+    const world = new FakeWorld();
+    const { handle, worker, order } = await run(world, { autoCloseAfterMs: 0, graceMs: 0, recheckEveryMs: 1 });
+    try {
+      await eventually('a continue-as-new', async () => {
+        for await (const wf of t.client.workflow.list({ query: `WorkflowId = "${orderWorkflowId(order.id)}" AND ExecutionStatus = "ContinuedAsNew"` })) return wf;
+        return undefined;
+      }, 60_000, 200);
+      const state = await handle.query(stateQuery);
+      assert.equal(state.needsAttention, true);
+      assert.match(state.attentionReason ?? '', /has not closed the order/);
+      assert.ok(state.dealId !== undefined && state.contactId !== undefined, 'the ids came along');
+      assert.ok(state.history.some((h) => /continued as new/.test(h.event)));
+      assert.equal(world.calls.filter((c) => c === 'ensureContactViaEntity').length, 1, 'the deal was not created again');
+      world.closure = { ...closedByCompany1 };
+      const final = await handle.result();
+      assert.equal(final.closedByDetmir, true);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('rejected by Company 1 while waiting for the close: completes as rejected, unflagged', async () => {
     const world = new FakeWorld();
     const { handle, worker } = await run(world);
