@@ -14,7 +14,9 @@ export const temporalEnv = {
   TEMPORAL_TLS_SERVER_NAME: optionalText.describe('TLS server name override.'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders').describe('Task queue of the order workflows and Company 1 activities.'),
   TEMPORAL_AMOCRM_TASK_QUEUE: z.string().min(1).default('amocrm').describe('Task queue of the rate-limited amoCRM activities.'),
-  AMOCRM_TASK_QUEUE_RATE: positiveNumber.default(6.9).describe('Server-side limit of amoCRM activity attempts per second, across all workers (amoCRM allows 7).'),
+  AMOCRM_TASK_QUEUE_RATE: positiveNumber
+    .default(10)
+    .describe("Server-side limit of amoCRM activity attempts per second on the amocrm queue: a pre-filter that keeps waiting attempts in Temporal. amoCRM's 7/s itself is held by the account coordinator (AMOCRM_REQUESTS_PER_SECOND); keep this above it, or the queue (split across its partitions) becomes the bottleneck."),
   TEMPORAL_CLI: optionalText.describe('Path of the `temporal` CLI binary. Unset: `temporal` on PATH, else a build in .tools/bin.'),
   DEV_SERVER_IP: z.string().default('127.0.0.1').describe('Address the embedded dev server binds to.'),
   DEV_SERVER_PORT: port.default(7233).describe('Frontend (gRPC) port of the embedded dev server.'),

@@ -2,6 +2,7 @@
 // (subscriber, order) so an order's events arrive in order, retried with doubling delays on a non-2xx
 // answer, a network error or a 5 s timeout. Every attempt is logged for GET /__sandbox/notifications.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signNotification } from '../../company1/notification-signature';
 import type { NotificationType, Order, OrderNotification } from '../../company1/schemas';
@@ -37,6 +38,8 @@ export class Notifier {
     private readonly logger: Logger,
   ) {
     this.subscribers = [...subscribers];
+    // Every delivery in flight listens to the closing signal (one each, removed when it ends).
+    setMaxListeners(0, this.closing.signal);
   }
 
   addSubscriber(subscriber: Subscriber): void {
