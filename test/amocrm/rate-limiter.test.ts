@@ -119,4 +119,48 @@ void describe('RateLimiter (fake clock)', () => {
     await clock.advanceTo(1200);
     assert.equal(second, true);
   });
+
+  void it('a caller whose attempt is abandoned while queued takes no slot: the one behind it gets the next one', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 1, windowMs: 1000, clock });
+    (await limiter.acquire())();
+    const abandoned = new AbortController();
+    const queued = limiter.acquire(abandoned.signal);
+    const behind: number[] = [];
+    void limiter.acquire().then((release) => {
+      behind.push(clock.now());
+      release();
+    });
+    await clock.advanceTo(300);
+    abandoned.abort(new Error('attempt abandoned'));
+    await assert.rejects(queued, /attempt abandoned/);
+    await clock.advanceTo(5_000);
+    assert.deepEqual(behind, [1000], 'at the end of the first window, not a window later');
+  });
+
+  void it('a slot released as never sent is given back at once', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 1, windowMs: 1000, clock });
+    (await limiter.acquire())(false);
+    const next: number[] = [];
+    void limiter.acquire().then(() => next.push(clock.now()));
+    await clock.advanceTo(10);
+    assert.deepEqual(next, [0]);
+  });
+
+  void it('with a shared budget: nothing before a share is granted, at most the share per window, nothing once it lapses', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 7, windowMs: 1000, clock, shared: true });
+    const grants = startCallers(limiter, clock, 10);
+    await clock.advanceTo(2_000);
+    assert.equal(grants.length, 0, 'no share yet');
+    limiter.setShare(3, 2_500);
+    await clock.advanceTo(2_000);
+    assert.equal(grants.length, 3);
+    await clock.advanceTo(3_000);
+    assert.equal(grants.length, 6);
+    await clock.advanceTo(10_000);
+    assert.equal(grants.length, 9, 'three more at 4 s; none after the lease lapsed at 4.5 s');
+    assert.equal(maxInAnyWindow(grants.map((g) => g.at), 1000), 3);
+  });
 });
