@@ -13,6 +13,16 @@ export interface DealTarget {
   statusId: number;
 }
 
+export interface DealStageNow {
+  leadId: number;
+  statusId: number;
+  pipelineId: number;
+  price: number;
+  /** Unix seconds. */
+  modifiedAt: number;
+  detmirOrderId: string | null;
+}
+
 export interface AmoDeps {
   amo: AmoClient;
   /** Where new deals go; resolved on first use (and again after a failure), not at worker boot. */
@@ -65,6 +75,13 @@ export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
         const target = await dealTarget();
         return guarded.createDealWithContact({ ...dealFields(req.deal, target), contact: { ...req.customer, detmirUserId: req.userId } });
       });
+    },
+
+    /** Stage 2: the deal as it is now (a webhook that carried only ids, a reconciliation). Null when amoCRM has no such deal. */
+    async readDealStage(leadId: number): Promise<DealStageNow | null> {
+      const deal = await asActivity(amo, (guarded) => guarded.getDeal(leadId));
+      if (!deal) return null;
+      return { leadId: deal.id, statusId: deal.statusId, pipelineId: deal.pipelineId, price: deal.price, modifiedAt: deal.updatedAt, detmirOrderId: deal.detmirOrderId };
     },
 
     async createDeal(req: { contactId: number; deal: DealDraft; lookUpFirst?: boolean }): Promise<{ dealId: number }> {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { type Company1Client } from '../company1/client';
 import { toActivityFailure } from '../company1/errors';
+import type { OrderStatus } from '../company1/order-status';
 import type { Order } from '../company1/schemas';
 import type { ServiceCatalog } from '../config/services';
 import { INVALID_ORDER } from '../failures/types';
@@ -67,6 +68,19 @@ export function createCompany1Activities({ company1, services }: Company1Deps) {
         order = await asActivity(() => company1.changeOrder(req.orderId, { additionalInfo: { closedByDetmir: true } }));
       }
       return { status: order.status, closedByDetmir: order.additionalInfo.closedByDetmir === true, updatedAt: order.updatedAt };
+    },
+
+    /** Stage 2: one step of Company 1's status; a stale `from` (someone moved it already) says where it is now. */
+    async moveOrderStatus(req: { orderId: string; from: OrderStatus; to: OrderStatus }): Promise<{ moved: boolean; status: OrderStatus }> {
+      const result = await asActivity(() => company1.moveOrderStatus(req.orderId, req.from, req.to));
+      return result.outcome === 'moved' ? { moved: true, status: result.order.status } : { moved: false, status: result.currentStatus };
+    },
+
+    /** Stage 2: cost and paid. Setting a value it already has changes nothing at Company 1, so a retry is harmless. */
+    async changeOrderFields(req: { orderId: string; cost?: number; paid?: boolean }): Promise<{ status: OrderStatus; cost: number | null; paid: boolean }> {
+      const { orderId, ...change } = req;
+      const order = await asActivity(() => company1.changeOrder(orderId, change));
+      return { status: order.status, cost: order.cost, paid: order.paid };
     },
 
     async readOrderClosure(orderId: string): Promise<OrderClosure> {

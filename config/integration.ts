@@ -15,6 +15,7 @@ export const integrationEnv = {
   AMOCRM_BLOCKED_RECHECK_EVERY: durationMs.prefault('5m').describe('How often an order waiting on a blocked amoCRM account retries.'),
   CONTACT_ENTITY_IDLE: durationMs.prefault('10m').describe("How long a user's contact entity workflow stays after its last successful order; a later order starts a new one."),
   SERVICES_FILE: optionalText.describe("JSON file of Company 2's services [{id, name}] that orders may reference. Unset: config/services.json."),
+  STAGE2_RULES_FILE: optionalText.describe("Stage 2: JSON file of the rules table, amoCRM stage (name or status id) → action on Company 1's order; checked against the pipeline at boot. Unset: config/stage2-rules.json."),
   WEBHOOK_HOST: z.string().default('127.0.0.1').describe('Address the webhook service listens on.'),
   WEBHOOK_PORT: port.default(3000).describe('Port of the webhook service (amoCRM webhooks, Company 1 notifications).'),
   WEBHOOK_TEMPORAL_DEADLINE: durationMs

@@ -17,6 +17,7 @@ export const envSchema = z
       }
       if (env.AMOCRM_TOKEN_STORE === 'temporal' && !env.AMOCRM_TOKEN_KEY) need('AMOCRM_TOKEN_KEY', 'for OAuth tokens kept in Temporal (AMOCRM_TOKEN_STORE=temporal)');
     }
+    if (env.AMOCRM_BASE_URL && env.INTEGRATION_STAGE !== 1 && !env.AMOCRM_WEBHOOK_SECRET) need('AMOCRM_WEBHOOK_SECRET', 'with AMOCRM_BASE_URL in stage 2 and 3 (the URL amoCRM posts its webhooks to)');
     if (env.COMPANY1_BASE_URL) {
       if (!env.COMPANY1_API_KEY) need('COMPANY1_API_KEY', 'with COMPANY1_BASE_URL');
       if (!env.COMPANY1_NOTIFICATION_SECRET) need('COMPANY1_NOTIFICATION_SECRET', 'with COMPANY1_BASE_URL');
@@ -42,6 +43,7 @@ function toConfig(env: Env) {
     amocrmBlockedRecheckEveryMs: env.AMOCRM_BLOCKED_RECHECK_EVERY,
     contactEntityIdleMs: env.CONTACT_ENTITY_IDLE,
     servicesFile: env.SERVICES_FILE,
+    stage2RulesFile: env.STAGE2_RULES_FILE,
     webhook: { host: env.WEBHOOK_HOST, port: env.WEBHOOK_PORT, publicUrl: env.WEBHOOK_PUBLIC_URL, temporalDeadlineMs: env.WEBHOOK_TEMPORAL_DEADLINE },
     sandboxes: { amocrmPort: env.SANDBOX_AMOCRM_PORT, company1Port: env.SANDBOX_COMPANY1_PORT },
     logLevel: env.LOG_LEVEL,

@@ -3,3 +3,4 @@
 export const SANDBOX_AMOCRM_TOKEN = 'sandbox-long-lived-token';
 export const SANDBOX_COMPANY1_API_KEY = 'sandbox-company1-api-key';
 export const SANDBOX_COMPANY1_NOTIFICATION_SECRET = 'sandbox-company1-notification-secret';
+export const SANDBOX_AMOCRM_WEBHOOK_SECRET = 'sandbox-amocrm-webhook-secret';

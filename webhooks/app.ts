@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger';
 import type { OrderStartSettings } from '../client/order-start';
 import { DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS } from '../config/integration';
+import { type AmoWebhookDeps, registerAmoWebhooks } from './amocrm-webhooks';
 import { registerCompany1Notifications } from './company1-notifications';
 
 export interface WebhookAppDeps {
@@ -14,6 +15,8 @@ export interface WebhookAppDeps {
    * after a few seconds (amoCRM: 2 s) and retry on a 5xx, so past this the answer is a 503, never a hang.
    */
   temporalDeadlineMs?: number;
+  /** Stage 2: amoCRM's webhooks (the secret path, the deal's order-id field, the queues). */
+  amocrm?: Omit<AmoWebhookDeps, 'client' | 'temporalDeadlineMs' | 'log'>;
   log: Logger;
 }
 
@@ -53,5 +56,6 @@ export function buildWebhookApp(deps: WebhookAppDeps): FastifyInstance {
     temporalDeadlineMs,
     log: deps.log.child('company1'),
   });
+  if (deps.amocrm) registerAmoWebhooks(app, { ...deps.amocrm, client: deps.client, temporalDeadlineMs, log: deps.log.child('amocrm') });
   return app;
 }

@@ -1,7 +1,7 @@
 // The webhook service process: one Temporal client, created at startup.
 import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
-import { SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../config/sandbox-credentials';
+import { SANDBOX_AMOCRM_WEBHOOK_SECRET, SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../config/sandbox-credentials';
 import { connectClient } from '../temporal/connection';
 import { assertSupportedStage } from '../config/stage';
 import { orderStartSettings } from '../wiring/order-start-settings';
@@ -20,6 +20,15 @@ async function main(): Promise<void> {
       toleranceSec: Math.round(config.company1.notificationToleranceMs / 1000),
     },
     temporalDeadlineMs: config.webhook.temporalDeadlineMs,
+    ...(config.stage === 1
+      ? {}
+      : {
+          amocrm: {
+            secret: config.amocrm.webhookSecret ?? SANDBOX_AMOCRM_WEBHOOK_SECRET,
+            detmirOrderFieldId: config.amocrm.fields.detmirOrderId,
+            taskQueues: config.temporal.taskQueues,
+          },
+        }),
     log,
   });
   // amoCRM gives up on a webhook after 2 s; keep our own timeouts well inside that.

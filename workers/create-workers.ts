@@ -3,7 +3,10 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createAmoActivities, type AmoDeps } from '../activities/amocrm';
 import { createCompany1Activities, type Company1Deps } from '../activities/company1';
 import { createContactEntityActivities } from '../activities/contact-entity';
+import { createDealRoutingActivities } from '../activities/deal-routing';
+import { createDealStageRuleActivities } from '../activities/deal-stage-rules';
 import { createFeedActivities, type FeedDeps } from '../activities/feed';
+import type { DealStageRules } from '../workflows/order/deal-contract';
 import { FEED_LOOKBACK_MS } from '../wiring/feed-schedule';
 
 export interface WorkerSetup {
@@ -19,8 +22,12 @@ export interface WorkerSetup {
   company1: Company1Deps;
   startSettings: FeedDeps['startSettings'];
   contactEntityIdleMs?: number;
+  /** Stage 2's rules, resolved against amoCRM's pipeline (stage-1 workers never ask for them). */
+  dealStageRules?: () => Promise<DealStageRules>;
   identity?: string;
 }
+
+const noStage2Rules = (): Promise<DealStageRules> => Promise.reject(new Error('this worker has no stage-2 rules (INTEGRATION_STAGE=1)'));
 
 /**
  * Two workers per process: one for workflows and non-amoCRM activities, and one for the
@@ -42,6 +49,8 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     activities: {
       ...createCompany1Activities(s.company1),
       ...createContactEntityActivities({ client: s.client, taskQueues: s.taskQueues, idleTimeoutMs: s.contactEntityIdleMs }),
+      ...createDealStageRuleActivities({ rules: s.dealStageRules ?? noStage2Rules }),
+      ...createDealRoutingActivities({ client: s.client, ordersTaskQueue: s.taskQueues.orders }),
       ...createFeedActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings, cursorLostLookbackMs: FEED_LOOKBACK_MS }),
     },
   });

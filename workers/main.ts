@@ -8,6 +8,8 @@ import { connectClient, connectWorker } from '../temporal/connection';
 import { createWorkers } from './create-workers';
 import { RequestShareLease } from '../coordination/request-share-lease';
 import { amoClientFrom, amocrmAccountFrom, company1ClientFrom, serviceCatalogFrom } from '../wiring/clients';
+import { isAmoError } from '../amocrm';
+import { lazyDealStageRules } from '../wiring/deal-stage-rules';
 import { lazyDealTarget } from '../wiring/deal-target';
 import { assertSupportedStage } from '../config/stage';
 
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
   const lease = new RequestShareLease(account, amo, log);
   lease.start();
   const dealTarget = lazyDealTarget(amo, config);
+  // Stage 2's table is read now (a bad file stops the worker here) and resolved against the pipeline below.
+  const dealStageRules = config.stage === 1 ? undefined : lazyDealStageRules(amo, config);
   const startSettings = orderStartSettings(config);
   await ensureFeedSchedule(client, { taskQueue: config.temporal.taskQueues.orders, everyMs: config.company1.feedPollEveryMs });
 
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
     company1: { company1: company1ClientFrom(config), services: serviceCatalogFrom(config) },
     startSettings,
     contactEntityIdleMs: config.contactEntityIdleMs,
+    dealStageRules,
   });
   log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, amocrmAccount: account.workflowId });
   // Report a wrong pipeline or stage early, once the workers run (the request share needs them);
@@ -55,6 +60,12 @@ async function main(): Promise<void> {
     (target) => log.info('amoCRM pipeline resolved', { dealTarget: target }),
     (err: unknown) => log.error('Cannot resolve the amoCRM pipeline yet; deals wait until it resolves', { error: err instanceof Error ? err.message : String(err) }),
   );
+  // A stage name the pipeline does not have is a configuration error: stop, saying which.
+  void dealStageRules?.().catch((err: unknown) => {
+    if (isAmoError(err)) return; // amoCRM unreachable: tried again on first use
+    log.error('Stage 2 rules do not match the amoCRM pipeline; stopping', { error: err instanceof Error ? err.message : String(err) });
+    process.exit(2);
+  });
   // SIGINT/SIGTERM: the SDK stops polling and lets running activities finish (drain).
   await Promise.all(workers.map((w) => w.run()));
   lease.stop();

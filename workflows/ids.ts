@@ -16,3 +16,6 @@ export const feedScheduleId = (taskQueue: string): string => `company1-order-fee
 
 /** One coordinator per amoCRM account (its host, e.g. `company2.amocrm.ru`, or a sandbox's host:port). */
 export const amocrmAccountWorkflowId = (account: string): string => `amocrm-account-${account}`;
+
+/** Routes the changes of one amoCRM deal whose order a webhook could not name. */
+export const dealRouterWorkflowId = (leadId: number): string => `amocrm-deal-${leadId}`;

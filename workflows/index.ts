@@ -4,3 +4,4 @@ export { orderWorkflow } from './order/workflow';
 export { userContactWorkflow } from './contact/workflow';
 export { feedPollWorkflow } from './feed/workflow';
 export { amocrmAccountWorkflow } from './amocrm-account/workflow';
+export { dealRouterWorkflow } from './deal-router/workflow';

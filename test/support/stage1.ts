@@ -14,6 +14,7 @@ import { Company1SandboxAdmin } from '../../sandbox/company1/admin-client';
 import { startCompany1Sandbox } from '../../sandbox/company1/server';
 import { loadConfig } from '../../config';
 import { createWorkers } from '../../workers/create-workers';
+import { lazyDealStageRules } from '../../wiring/deal-stage-rules';
 import { resolveDealTarget } from '../../wiring/deal-target';
 import { after, before } from 'node:test';
 import { testTemporal, type TestTemporal } from './temporal';
@@ -40,7 +41,11 @@ export interface Stage1Options {
   workers?: 0 | 1;
   /** How long a user's contact entity stays after its last successful order. */
   contactEntityIdleMs?: number;
+  /** New orders' stage (2: the deal's stages drive Company 1; the sandbox's webhooks are subscribed). */
+  integrationStage?: 1 | 2;
 }
+
+export const AMO_WEBHOOK_SECRET = 'test-amo-webhook-secret';
 
 /** What an in-process worker can be (re)started with, like a worker process with other settings. */
 export interface WorkerSettings {
@@ -67,7 +72,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   const startSettings: OrderStartSettings = {
     taskQueue: t.taskQueues.orders,
     amocrmTaskQueue: t.taskQueues.amocrm,
-    stage: 1,
+    stage: o.integrationStage ?? 1,
     timings: {
       autoCloseAfterMs: o.autoCloseAfterMs ?? 2_000,
       graceMs: o.graceMs ?? 2_000,
@@ -75,7 +80,13 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       blockedRecheckEveryMs: o.blockedRecheckEveryMs ?? 2_000,
     },
   };
-  const webhook = buildWebhookApp({ client: t.client, startSettings, company1: { secret: NOTIFICATION_SECRET, toleranceSec: 300 }, log });
+  const webhook = buildWebhookApp({
+    client: t.client,
+    startSettings,
+    company1: { secret: NOTIFICATION_SECRET, toleranceSec: 300 },
+    amocrm: { secret: AMO_WEBHOOK_SECRET, detmirOrderFieldId: 932792, taskQueues: t.taskQueues },
+    log,
+  });
   await webhook.listen({ host: '127.0.0.1', port: 0 });
   cleanup.push(() => webhook.close());
   const webhookUrl = `http://127.0.0.1:${(webhook.server.address() as AddressInfo).port}`;
@@ -100,6 +111,11 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   // The production defaults ("Company 2" / "New lead", the queue's rate) unless a test says otherwise.
   const defaults = loadConfig({});
   const dealTarget = await resolveDealTarget(amo, defaults);
+  const dealStageRules = lazyDealStageRules(amo, defaults);
+  if (o.integrationStage === 2) {
+    await dealStageRules();
+    await amo.subscribeWebhook(`${webhookUrl}/amocrm/webhooks/${AMO_WEBHOOK_SECRET}`, ['status_lead']);
+  }
 
   let running: { workers: Worker[]; done: Promise<void>; lease: RequestShareLease } | undefined;
   async function stopWorkers() {
@@ -124,6 +140,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       company1: { company1, services: SERVICES },
       startSettings,
       contactEntityIdleMs: o.contactEntityIdleMs,
+      dealStageRules,
       identity: 'test-worker',
     });
     running = { workers, done: Promise.all(workers.map((wk) => wk.run())).then(() => undefined), lease };

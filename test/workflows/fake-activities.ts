@@ -4,6 +4,9 @@ import { Worker } from '@temporalio/worker';
 import type { AmoActivities } from '../../activities/amocrm';
 import type { Company1Activities, OrderClosure } from '../../activities/company1';
 import type { ContactEntityActivities } from '../../activities/contact-entity';
+import type { DealStageRuleActivities } from '../../activities/deal-stage-rules';
+import type { OrderStatus } from '../../company1/order-status';
+import type { DealStageRules } from '../../workflows/order/deal-contract';
 import type { IntakeOrder } from '../../activities/order-intake';
 import type { Order } from '../../company1/schemas';
 import { AMO_ACCOUNT_BLOCKED, AMO_VALIDATION, INVALID_ORDER } from '../../failures/types';
@@ -23,9 +26,12 @@ export class FakeWorld {
   invalid?: string;
   closure: OrderClosure = { status: 'on_approval', closedByDetmir: false, updatedAt: new Date().toISOString() };
   readonly calls: string[] = [];
+  /** Stage 2: the pipeline's rules, and the deal as amoCRM would answer a read of it. */
+  rules: DealStageRules = { pipelineId: 1, byStatusId: {} };
+  dealNow = { statusId: 0, price: 0, modifiedAt: 0 };
   private nextId = 1000;
 
-  activities(): Company1Activities & ContactEntityActivities & AmoActivities {
+  activities(): Company1Activities & ContactEntityActivities & AmoActivities & DealStageRuleActivities {
     const intake = (order: Order): Promise<IntakeOrder> => {
       if (this.invalid) throw ApplicationFailure.create({ type: INVALID_ORDER, nonRetryable: true, message: `Order ${order.id} cannot be sent to amoCRM: ${this.invalid}` });
       return Promise.resolve(intakeOf(order));
@@ -45,6 +51,13 @@ export class FakeWorld {
         if (this.amoBlocked) return Promise.reject(blocked());
         return Promise.resolve({ contactId: 77, ...(this.returningUser ? {} : { dealId: this.nextId++ }), retried: req.try > 0 });
       },
+      moveOrderStatus: (req) => call('moveOrderStatus', () => {
+        this.closure = { ...this.closure, status: req.to };
+        return { moved: true, status: req.to };
+      }),
+      changeOrderFields: (req) => call(`changeOrderFields ${JSON.stringify({ cost: req.cost, paid: req.paid })}`, () => ({ status: this.closure.status as OrderStatus, cost: req.cost ?? null, paid: req.paid ?? false })),
+      dealStageRules: () => call('dealStageRules', () => this.rules),
+      readDealStage: (leadId) => call('readDealStage', () => ({ leadId, statusId: this.dealNow.statusId, pipelineId: 1, price: this.dealNow.price, modifiedAt: this.dealNow.modifiedAt, detmirOrderId: null })),
       findContactByUserId: () => call('findContactByUserId', () => 77),
       createDealWithContact: () => call('createDealWithContact', () => ({ dealId: this.nextId++, contactId: 77 })),
       createDeal: () => {
@@ -99,10 +112,10 @@ export async function fakeWorker(t: TestTemporal, world: FakeWorld) {
   const running = worker.run();
   return {
     taskQueue,
-    input(order: Order, timings: Partial<OrderWorkflowTimings> = {}): OrderWorkflowInput {
+    input(order: Order, timings: Partial<OrderWorkflowTimings> = {}, stage: 1 | 2 = 1): OrderWorkflowInput {
       return {
         orderId: order.id,
-        stage: 1,
+        stage,
         amocrmTaskQueue: taskQueue,
         order,
         timings: { autoCloseAfterMs: 60_000, graceMs: 0, recheckEveryMs: 60_000, blockedRecheckEveryMs: 60_000, ...timings },

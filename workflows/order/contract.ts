@@ -2,6 +2,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { OrderClosure } from '../../activities/company1';
 import type { IntakeOrder } from '../../activities/order-intake';
 import type { Order } from '../../company1/schemas';
+import type { DealChange, DealProgress } from './deal-contract';
 
 // Everything outside the workflow (webhook service, CLI, tests) talks to an order
 // workflow through these definitions; importing this file loads no workflow code.
@@ -42,6 +43,8 @@ export interface OrderCheckpoint {
   contactTries: number;
   retryRequested: boolean;
   latestChange?: Company1OrderChange;
+  /** Stage 2: deal changes received and not applied yet. */
+  dealInbox?: DealChange[];
 }
 
 export type OrderPhase =
@@ -50,6 +53,7 @@ export type OrderPhase =
   | 'writing-back'
   | 'waiting-for-company1-close'
   | 'waiting-for-operator'
+  | 'following-deal'
   | 'completed'
   | 'failed';
 
@@ -66,6 +70,8 @@ export interface OrderState {
   needsAttention: boolean;
   attentionReason?: string;
   closeDeadline?: string;
+  /** Stage 2: the deal's progress and what it did to Company 1's order. */
+  deal?: DealProgress;
   history: { at: string; event: string }[];
 }
 

@@ -24,8 +24,12 @@ import {
   stateQuery,
 } from './contract';
 import { NEEDS_A_FIX } from '../../failures/types';
+import { type DealChange, dealChangedSignal } from './deal-contract';
 import { failureText, failureType, type StepFailure } from './failures';
 import { enterPhase, flag, initialState, record, unflag } from './state';
+
+/** Deal changes waiting to be applied; beyond this a webhook storm is shed (the reconciliation catches up). */
+const DEAL_INBOX_LIMIT = 500;
 
 export interface StepOptions {
   /** How often a failure that heals by itself (blocked account, outage) is retried. */
@@ -48,6 +52,8 @@ export class OrderRun {
   ids?: { contactId: number; dealId: number };
   closure?: OrderClosure;
   contactTries: number;
+  /** Stage 2: deal changes received, applied in arrival order. */
+  readonly dealInbox: DealChange[];
 
   constructor(readonly input: OrderWorkflowInput) {
     const carried: Partial<OrderCheckpoint> = input.resume ?? {};
@@ -57,6 +63,7 @@ export class OrderRun {
     this.ids = carried.ids;
     this.closure = carried.closure;
     this.contactTries = carried.contactTries ?? 0;
+    this.dealInbox = [...(carried.dealInbox ?? [])];
     // A continued run starts without the Web UI's current details: say where the order stands.
     if (input.resume) {
       setCurrentDetails(
@@ -74,6 +81,11 @@ export class OrderRun {
     setHandler(retryNowSignal, () => {
       this.operator.retryRequested = true;
       record(this.state, 'operator asked to retry now');
+    });
+    // Stage 2 applies them once the deal exists and is written back; a stage-1 order only keeps them.
+    setHandler(dealChangedSignal, (change) => {
+      if (this.dealInbox.length < DEAL_INBOX_LIMIT) this.dealInbox.push(change);
+      else record(this.state, `dropped a deal change (${DEAL_INBOX_LIMIT} waiting already): the reconciliation fills such gaps`);
     });
     setHandler(company1OrderChangedSignal, (change) => {
       this.operator.latestChange = change;
@@ -119,6 +131,7 @@ export class OrderRun {
       contactTries: this.contactTries,
       retryRequested: this.operator.retryRequested,
       latestChange: this.operator.latestChange,
+      dealInbox: this.dealInbox,
     };
     // Until the intake is done the next run still needs the order as Company 1 sent it.
     await continueAsNew<(input: OrderWorkflowInput) => Promise<OrderState>>({ ...this.input, order: this.order ? undefined : this.input.order, resume: checkpoint });

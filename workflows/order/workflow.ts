@@ -6,6 +6,7 @@ import type { OrderState, OrderWorkflowInput } from './contract';
 import { ensureContactAndDeal } from './deal';
 import { OrderRun } from './run';
 import { awaitCompany1Close } from './stage1-close';
+import { followDeal } from './stage2-deal';
 import { enterPhase, noteAmoIds, noteOrder, record } from './state';
 
 /**
@@ -53,6 +54,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   if (input.stage === 1) {
     const outcome = await awaitCompany1Close(run, order.createdAt, run.closure);
     state.closedByDetmir = outcome === 'closed';
+  } else if (input.stage === 2) {
+    // Released code knew stage 1 only: no history of it reaches this branch.
+    await followDeal(run, ids.dealId);
   }
   enterPhase(state, 'completed', state.orderStatus === 'rejected' ? 'Company 1 rejected the order' : 'done');
   return state;
