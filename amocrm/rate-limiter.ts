@@ -4,9 +4,11 @@
 // first served.
 //
 // Counting by send time is not enough: a request that waits for a new connection (or a TLS
-// handshake) arrives late and bunches up with the ones sent after it. So a request occupies its
-// slot until its response is back (the latest it can have arrived), capped at `arrivalCapMs`
-// after sending, because a slow answer means a slow server, not a late arrival.
+// handshake, a retransmitted packet, a busy proxy in front of amoCRM's counter) arrives late and
+// bunches up with the ones sent after it. So a request occupies its slot until its response is
+// back, the only proof of when it arrived. No cap by default: a slow answer may well be a late
+// arrival (a cap of 250 ms let a stalled server count 8 in a second), and the request timeout
+// bounds how long a slot can be held.
 import { type Clock, systemClock } from './clock';
 
 export interface RateLimiterOptions {
@@ -14,7 +16,7 @@ export interface RateLimiterOptions {
   windowMs?: number;
   /** Extra milliseconds added to the window, for clock granularity on both ends. */
   marginMs?: number;
-  /** Longest time after sending that we assume a request may still arrive. */
+  /** Longest time after sending that we assume a request may still arrive; default: until its response. */
   arrivalCapMs?: number;
   /** How long every caller waits after amoCRM answered 429. */
   coolDownMs?: number;
@@ -62,7 +64,7 @@ export class RateLimiter {
     if (!(options.limit >= 1)) throw new RangeError('rate limit must be at least 1 request per window');
     this.limit = Math.floor(options.limit);
     this.spanMs = (options.windowMs ?? 1000) + (options.marginMs ?? 0);
-    this.arrivalCapMs = options.arrivalCapMs ?? 250;
+    this.arrivalCapMs = options.arrivalCapMs ?? Infinity;
     this.coolDownMs = options.coolDownMs ?? 1000;
     this.clock = options.clock ?? systemClock;
     this.allowed = this.limit;

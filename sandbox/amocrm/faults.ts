@@ -16,6 +16,11 @@ export const FaultsSchema = z.strictObject({
    * method: default any write (POST/PATCH/PUT/DELETE); pathPrefix: default "/api/v4/".
    */
   dropResponseAfterCommit: z.strictObject({ method: z.string().optional(), pathPrefix: z.string().optional(), count: z.number().int().min(0) }).optional(),
+  /**
+   * The next `count` /api/v4 and /oauth2 requests reach amoCRM's rate counter `delayMs` late, as
+   * behind a slow network path or a busy proxy: the client cannot tell when they arrived.
+   */
+  lateArrival: z.strictObject({ count: z.number().int().min(0), delayMs: z.number().int().min(0).max(10_000) }).optional(),
   webhooks: z
     .strictObject({
       /** Share of deliveries silently lost (never sent, never retried). */
@@ -55,6 +60,14 @@ export class FaultState {
     if (!methodOk || !path.startsWith(fault.pathPrefix ?? '/api/v4/')) return false;
     fault.count -= 1;
     return true;
+  }
+
+  /** Consumes one late arrival: how long this request takes to reach the counter (0: on time). */
+  takeLateArrival(): number {
+    const fault = this.current.lateArrival;
+    if (!fault || fault.count <= 0) return 0;
+    fault.count -= 1;
+    return fault.delayMs;
   }
 
   rollWebhook(kind: 'drop' | 'duplicate'): boolean {

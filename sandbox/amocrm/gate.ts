@@ -29,6 +29,8 @@ export function installGate(app: FastifyInstance, ctx: SandboxContext): void {
     reply.header('x-request-id', randomBytes(8).toString('hex'));
     const path = pathOf(request);
     if (path.startsWith(ADMIN_PREFIX)) return;
+    const late = ctx.faults.takeLateArrival();
+    if (late > 0) await sleep(late);
     const info: RequestMeta = { arrival: Date.now(), tokenKind: 'none', dropped: false };
     meta.set(request, info);
     // Calls must go to the account's own host; the shared www host answers an HTML 404 (doc §1).
