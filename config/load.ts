@@ -42,6 +42,7 @@ function toConfig(env: Env) {
     stage1: { autoCloseAfterMs: env.STAGE1_AUTO_CLOSE_AFTER, graceMs: env.STAGE1_GRACE, recheckEveryMs: env.STAGE1_RECHECK_EVERY },
     amocrmBlockedRecheckEveryMs: env.AMOCRM_BLOCKED_RECHECK_EVERY,
     contactEntityIdleMs: env.CONTACT_ENTITY_IDLE,
+    reconcileEveryMs: env.AMOCRM_RECONCILE_EVERY,
     servicesFile: env.SERVICES_FILE,
     stage2RulesFile: env.STAGE2_RULES_FILE,
     webhook: { host: env.WEBHOOK_HOST, port: env.WEBHOOK_PORT, publicUrl: env.WEBHOOK_PUBLIC_URL, temporalDeadlineMs: env.WEBHOOK_TEMPORAL_DEADLINE },

@@ -9,8 +9,14 @@ export const AmoContactId = defineSearchAttributeKey('AmoContactId', SearchAttri
 export const OrderStatus = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 export const IntegrationStage = defineSearchAttributeKey('IntegrationStage', SearchAttributeType.INT);
 export const NeedsAttention = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
+/**
+ * Stage 2: the amoCRM status id of the deal's stage as the order's workflow last applied it. A Keyword, not
+ * an Int: SQL visibility gives a namespace three Int slots and they are taken (AmoLeadId, AmoContactId,
+ * IntegrationStage). The reconciliation compares it with amoCRM.
+ */
+export const AmoDealStage = defineSearchAttributeKey('AmoDealStage', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [DetmirOrderId, DetmirUserId, AmoLeadId, AmoContactId, OrderStatus, IntegrationStage, NeedsAttention];
+export const SEARCH_ATTRIBUTES = [DetmirOrderId, DetmirUserId, AmoLeadId, AmoContactId, OrderStatus, IntegrationStage, NeedsAttention, AmoDealStage];
 
 // The CLI's spelling of each type (`--search-attribute Name=Type`).
 export const CLI_TYPE_NAMES: Record<string, string> = {

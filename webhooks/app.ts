@@ -33,7 +33,10 @@ export function buildWebhookApp(deps: WebhookAppDeps): FastifyInstance {
 
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 503;
-    if (status >= 500) deps.log.error('Webhook request failed', { method: request.method, url: request.url, error: err.stack ?? err.message });
+    if (status >= 500) {
+      const cause = (err as { cause?: unknown }).cause;
+      deps.log.error('Webhook request failed', { method: request.method, url: request.url, error: err.stack ?? err.message, cause: cause instanceof Error ? cause.message : undefined });
+    }
     // The caller retries on 5xx; it gets no internals, only whether to retry.
     void reply.code(status).send({ error: status < 500 ? err.message : 'temporarily unavailable, retry later' });
   });

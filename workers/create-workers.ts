@@ -6,6 +6,7 @@ import { createContactEntityActivities } from '../activities/contact-entity';
 import { createDealRoutingActivities } from '../activities/deal-routing';
 import { createDealStageRuleActivities } from '../activities/deal-stage-rules';
 import { createFeedActivities, type FeedDeps } from '../activities/feed';
+import { createReconciliationActivities } from '../activities/reconciliation';
 import type { DealStageRules } from '../workflows/order/deal-contract';
 import { FEED_LOOKBACK_MS } from '../wiring/feed-schedule';
 
@@ -51,6 +52,12 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
       ...createContactEntityActivities({ client: s.client, taskQueues: s.taskQueues, idleTimeoutMs: s.contactEntityIdleMs }),
       ...createDealStageRuleActivities({ rules: s.dealStageRules ?? noStage2Rules }),
       ...createDealRoutingActivities({ client: s.client, ordersTaskQueue: s.taskQueues.orders }),
+      ...createReconciliationActivities({
+        client: s.client,
+        amo: s.amo.amo,
+        ordersTaskQueue: s.taskQueues.orders,
+        initialStatusId: () => s.amo.dealTarget().then((t) => t.statusId),
+      }),
       ...createFeedActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings, cursorLostLookbackMs: FEED_LOOKBACK_MS }),
     },
   });

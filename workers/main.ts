@@ -1,6 +1,7 @@
 // The worker process: order workflows and their activities. Scale out by running more.
 import { DefaultLogger, Runtime, type LogLevel as SdkLogLevel } from '@temporalio/worker';
 import { ensureFeedSchedule } from '../wiring/feed-schedule';
+import { ensureReconciliationSchedule } from '../wiring/reconciliation-schedule';
 import { orderStartSettings } from '../wiring/order-start-settings';
 import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const dealStageRules = config.stage === 1 ? undefined : lazyDealStageRules(amo, config);
   const startSettings = orderStartSettings(config);
   await ensureFeedSchedule(client, { taskQueue: config.temporal.taskQueues.orders, everyMs: config.company1.feedPollEveryMs });
+  if (config.stage !== 1) await ensureReconciliationSchedule(client, { taskQueue: config.temporal.taskQueues.orders, everyMs: config.reconcileEveryMs });
 
   const workers = await createWorkers({
     connection,

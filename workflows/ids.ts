@@ -19,3 +19,6 @@ export const amocrmAccountWorkflowId = (account: string): string => `amocrm-acco
 
 /** Routes the changes of one amoCRM deal whose order a webhook could not name. */
 export const dealRouterWorkflowId = (leadId: number): string => `amocrm-deal-${leadId}`;
+
+/** Stage 2's reconciliation schedule, one per order task queue. */
+export const reconciliationScheduleId = (taskQueue: string): string => `amocrm-reconciliation-${taskQueue}`;

@@ -5,3 +5,4 @@ export { userContactWorkflow } from './contact/workflow';
 export { feedPollWorkflow } from './feed/workflow';
 export { amocrmAccountWorkflow } from './amocrm-account/workflow';
 export { dealRouterWorkflow } from './deal-router/workflow';
+export { reconcileDealsWorkflow } from './reconciliation/workflow';

@@ -5,8 +5,9 @@ import type { dealRouterWorkflow } from '../../workflows/deal-router/workflow';
 import { dealRouterWorkflowId } from '../../workflows/ids';
 import { type OrderState, stateQuery } from '../../workflows/order/contract';
 import type { orderWorkflow } from '../../workflows/order/workflow';
-import { AMO_WEBHOOK_SECRET, AMO_TOKEN, customerOrder, useStage1 } from '../support/stage1';
-import { eventually, orderWorkflowHandle, resultWithin } from '../support/wait';
+import { AMO_WEBHOOK_SECRET, AMO_TOKEN, useStage1 } from '../support/stage1';
+import { orderInPhase } from '../support/stage2';
+import { eventually, resultWithin } from '../support/wait';
 
 describe('stage 2: amoCRM deal stages drive Company 1’s order, through webhooks and signals', () => {
   // Company 1 in stage 2: no auto-close; the deal's progress edits the order.
@@ -14,15 +15,7 @@ describe('stage 2: amoCRM deal stages drive Company 1’s order, through webhook
   const hookUrl = (secret = AMO_WEBHOOK_SECRET) => `${env.s.webhookUrl}/amocrm/webhooks/${secret}`;
   const postForm = (body: string, secret?: string) => fetch(hookUrl(secret), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
-  async function followedOrder() {
-    const order = await env.s.company1Admin.createOrder(customerOrder());
-    const handle = await orderWorkflowHandle(env.t.client, order.id);
-    const state = await eventually('the order to follow its deal', async () => {
-      const s = await handle.query(stateQuery);
-      return s.phase === 'following-deal' ? s : undefined;
-    });
-    return { orderId: order.id, dealId: state.dealId!, handle };
-  }
+  const followedOrder = () => orderInPhase(env, 'following-deal');
   const company1Order = (id: string) => env.s.company1Admin.order(id);
   const until = (what: string, handle: WorkflowHandle<typeof orderWorkflow>, ok: (s: OrderState) => boolean) =>
     eventually(what, async () => {

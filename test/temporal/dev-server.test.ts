@@ -10,7 +10,7 @@ import { testTemporal } from '../support/temporal';
 import { eventually } from '../support/wait';
 
 describe('the Temporal dev server', () => {
-  it('has the seven custom search attributes registered', async () => {
+  it('has every custom search attribute of temporal/search-attributes.ts registered', async () => {
     const t = await testTemporal();
     try {
       const connection = await Connection.connect({ address: t.address });

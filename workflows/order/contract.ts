@@ -86,3 +86,9 @@ export const stateQuery = defineQuery<OrderState>('state');
 export const company1OrderChangedSignal = defineSignal<[Company1OrderChange]>('company1OrderChanged');
 /** Operator: retry now whatever the order is waiting on (blocked account, not closed yet). */
 export const retryNowSignal = defineSignal('retryNow');
+/**
+ * Operator (`npm run orders -- switch-stage 2`, a batch signal): a stage-1 order in flight stops
+ * waiting for Company 1's auto-close and follows its deal from now on, starting from the deal's
+ * current stage.
+ */
+export const switchStageSignal = defineSignal<[{ stage: 2 }]>('switchStage');

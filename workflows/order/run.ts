@@ -22,6 +22,7 @@ import {
   type OrderWorkflowInput,
   retryNowSignal,
   stateQuery,
+  switchStageSignal,
 } from './contract';
 import { NEEDS_A_FIX } from '../../failures/types';
 import { type DealChange, dealChangedSignal } from './deal-contract';
@@ -47,7 +48,7 @@ export interface StepOptions {
  */
 export class OrderRun {
   readonly state: OrderState;
-  readonly operator: { retryRequested: boolean; latestChange?: Company1OrderChange };
+  readonly operator: { retryRequested: boolean; latestChange?: Company1OrderChange; switchToStage2?: boolean };
   order?: IntakeOrder;
   ids?: { contactId: number; dealId: number };
   closure?: OrderClosure;
@@ -86,6 +87,11 @@ export class OrderRun {
     setHandler(dealChangedSignal, (change) => {
       if (this.dealInbox.length < DEAL_INBOX_LIMIT) this.dealInbox.push(change);
       else record(this.state, `dropped a deal change (${DEAL_INBOX_LIMIT} waiting already): the reconciliation fills such gaps`);
+    });
+    setHandler(switchStageSignal, () => {
+      if (this.state.stage !== 1 || this.operator.switchToStage2) return;
+      this.operator.switchToStage2 = true;
+      record(this.state, 'operator switched the order to stage 2: its deal drives Company 1 from now on');
     });
     setHandler(company1OrderChangedSignal, (change) => {
       this.operator.latestChange = change;
@@ -134,7 +140,8 @@ export class OrderRun {
       dealInbox: this.dealInbox,
     };
     // Until the intake is done the next run still needs the order as Company 1 sent it.
-    await continueAsNew<(input: OrderWorkflowInput) => Promise<OrderState>>({ ...this.input, order: this.order ? undefined : this.input.order, resume: checkpoint });
+    // The stage travels in the state: a switched order continues as a stage-2 one.
+    await continueAsNew<(input: OrderWorkflowInput) => Promise<OrderState>>({ ...this.input, stage: this.state.stage, order: this.order ? undefined : this.input.order, resume: checkpoint });
   }
 
   private async waitForRetry(what: string, type: string | undefined, text: string, everyMs: number): Promise<void> {

@@ -14,7 +14,7 @@ const isFinal = (c: Company1OrderChange | undefined) => c !== undefined && (isCl
  * durably — woken early by Company 1's notification, else at the deadline — and
  * confirm it with Company 1. Not closed in time: flag the order and keep checking.
  */
-export async function awaitCompany1Close(run: OrderRun, createdAt: string, firstSeen: OrderClosure): Promise<'closed' | 'rejected'> {
+export async function awaitCompany1Close(run: OrderRun, createdAt: string, firstSeen: OrderClosure): Promise<'closed' | 'rejected' | 'switched'> {
   const { state, operator } = run;
   const timings = run.input.timings;
   const company1 = proxyActivities<Company1Activities>({ ...company1ActivityOptions, summary: 'Check whether Company 1 closed the order' });
@@ -44,9 +44,11 @@ export async function awaitCompany1Close(run: OrderRun, createdAt: string, first
     }
     operator.retryRequested = false;
     await run.continueAsNewIfSuggested();
-    await condition(() => operator.retryRequested || isFinal(operator.latestChange), late ? timings.recheckEveryMs : deadline - now, {
+    // switchToStage2 is only ever set by a signal the released code did not know: its histories wait the same.
+    await condition(() => operator.retryRequested || isFinal(operator.latestChange) || operator.switchToStage2 === true, late ? timings.recheckEveryMs : deadline - now, {
       summary: 'Wait for Company 1 to close the order',
     });
+    if (operator.switchToStage2) return 'switched';
     operator.latestChange = undefined;
     // A flagged order stays flagged while it is rechecked; only the close (or rejection) clears it.
     const keepFlag = state.needsAttention && patched(PATCHES.closeWaitKeepsFlag);

@@ -1,15 +1,26 @@
-import { condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AmoActivities } from '../../activities/amocrm';
 import type { Company1Activities } from '../../activities/company1';
 import type { DealStageRuleActivities } from '../../activities/deal-stage-rules';
 import { pathBetween, type OrderStatus } from '../../company1/order-status';
+import { AmoDealStage, IntegrationStage } from '../../temporal/search-attributes';
 import { amocrmActivityOptions, company1ActivityOptions, localCheckOptions } from '../activity-options';
 import type { DealChange, DealProgress, DealStageRules } from './deal-contract';
 import { impliedStatus, ruleOf } from './deal-rules';
 import type { OrderRun } from './run';
-import { enterPhase, noteOrder, record } from './state';
+import { enterPhase, noteOrder, record, unflag } from './state';
 
 const SEEN_LIMIT = 100;
+const STAGE_NOT_KNOWN_YET = 0;
+
+/** Operator's switch of a stage-1 order in flight: from now on it is a stage-2 order. */
+export function switchToStage2(run: OrderRun): void {
+  run.state.stage = 2;
+  upsertSearchAttributes([{ key: IntegrationStage, value: 2 }]);
+  // "Not closed by Company 1 in time" no longer applies: Company 1 does not close stage-2 orders.
+  unflag(run.state);
+  record(run.state, 'now a stage-2 order: waiting for Company 1 to close it no more');
+}
 
 /**
  * Stage 2: from the write-back on, the deal's stages in amoCRM drive Company 1's order. Deal
@@ -17,11 +28,14 @@ const SEEN_LIMIT = 100;
  * at most once: a duplicate changes nothing, an older one never moves the status backwards,
  * and a jump walks Company 1's status through every step it skipped. Success and Refusal end it.
  */
-export async function followDeal(run: OrderRun, leadId: number): Promise<OrderStatus> {
+export async function followDeal(run: OrderRun, leadId: number, options: { catchUp?: boolean } = {}): Promise<OrderStatus> {
   const { state } = run;
   state.deal ??= { seen: [] };
   enterPhase(state, 'following-deal', `amoCRM deal ${leadId} drives Company 1's order`);
   const rules = await proxyLocalActivities<DealStageRuleActivities>({ ...localCheckOptions, summary: 'Stage 2 rules' }).dealStageRules();
+  // A switched order first catches up with the deal as it is now: a change with no modification
+  // time is completed by reading the deal (its stage is not known until then).
+  if (options.catchUp) run.dealInbox.unshift({ leadId, statusId: STAGE_NOT_KNOWN_YET, source: 'reconciliation' });
   for (;;) {
     await run.continueAsNewIfSuggested();
     await condition(() => run.dealInbox.length > 0);
@@ -50,6 +64,8 @@ async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: num
   if (deal.seen.length > SEEN_LIMIT) deal.seen.splice(0, deal.seen.length - SEEN_LIMIT);
   const rule = ruleOf(rules, change.statusId);
   Object.assign(deal, { statusId: change.statusId, stageName: rule?.stageName, modifiedAt: change.modifiedAt ?? deal.modifiedAt });
+  // What the reconciliation compares with amoCRM (and operators filter on: AmoDealStage = "142").
+  upsertSearchAttributes([{ key: AmoDealStage, value: String(change.statusId) }]);
   record(state, `deal moved to ${rule?.stageName ?? `stage ${change.statusId}`} (${change.source})`);
   if (!rule) return undefined;
 

@@ -6,7 +6,7 @@ import type { OrderState, OrderWorkflowInput } from './contract';
 import { ensureContactAndDeal } from './deal';
 import { OrderRun } from './run';
 import { awaitCompany1Close } from './stage1-close';
-import { followDeal } from './stage2-deal';
+import { followDeal, switchToStage2 } from './stage2-deal';
 import { enterPhase, noteAmoIds, noteOrder, record } from './state';
 
 /**
@@ -51,13 +51,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     record(state, 'additionalInfo written back');
   }
 
-  if (input.stage === 1) {
+  // An operator's switch to stage 2 (a signal the released code did not know, so none of its histories
+  // has one) stops the wait for Company 1's close; state.stage is input.stage until then.
+  let switched = state.stage === 1 && run.operator.switchToStage2 === true;
+  if (state.stage === 1 && !switched) {
     const outcome = await awaitCompany1Close(run, order.createdAt, run.closure);
-    state.closedByDetmir = outcome === 'closed';
-  } else if (input.stage === 2) {
-    // Released code knew stage 1 only: no history of it reaches this branch.
-    await followDeal(run, ids.dealId);
+    if (outcome === 'switched') switched = true;
+    else state.closedByDetmir = outcome === 'closed';
   }
+  if (switched) switchToStage2(run);
+  if (state.stage === 2) await followDeal(run, ids.dealId, { catchUp: switched });
   enterPhase(state, 'completed', state.orderStatus === 'rejected' ? 'Company 1 rejected the order' : 'done');
   return state;
 }

@@ -1,0 +1,90 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { AmoClient } from '../amocrm';
+import { toActivityFailure } from '../amocrm';
+import { AmoDealStage, AmoLeadId } from '../temporal/search-attributes';
+import { dealChangedSignal } from '../workflows/order/deal-contract';
+import type { ReconciliationResult } from '../workflows/reconciliation/contract';
+import { ActivityAttempt } from './activity-attempt';
+
+export interface ReconciliationDeps {
+  client: Client;
+  amo: AmoClient;
+  ordersTaskQueue: string;
+  /** The stage a new deal starts in: what an order that never saw a move has "seen". */
+  initialStatusId: () => Promise<number>;
+  /** amoCRM reads at most 250 deals per request. */
+  batchSize?: number;
+  /** Between two reads: the reconciliation takes at most one request in this time, new orders the rest of the budget. */
+  pauseMs?: number;
+}
+
+interface OpenOrder {
+  workflowId: string;
+  leadId: number;
+  seenStatusId?: number;
+}
+
+/**
+ * Fills the gaps lost webhooks leave: every open stage-2 order's deal is read from amoCRM, in
+ * batches of up to 250 ids per request, and an order whose workflow last saw another stage gets
+ * the deal as it is now (a `dealChanged` signal; the workflow ignores what it has seen already).
+ */
+export function createReconciliationActivities({ client, amo, ordersTaskQueue, initialStatusId, batchSize = 250, pauseMs = 1_000 }: ReconciliationDeps) {
+  return {
+    async reconcileDealStages(): Promise<ReconciliationResult> {
+      const activity = Context.current();
+      const attempt = new ActivityAttempt(activity, amo.requestTimeoutMs);
+      try {
+        const guarded = amo.forAttempt(attempt);
+        const orders = await openStage2Orders(client, ordersTaskQueue);
+        const initial = await initialStatusId();
+        const result: ReconciliationResult = { orders: orders.length, requests: 0, signalled: 0, missingDeals: 0 };
+        for (let i = 0; i < orders.length; i += batchSize) {
+          if (i > 0) await new Promise((r) => setTimeout(r, pauseMs));
+          const batch = orders.slice(i, i + batchSize);
+          const before = amo.requestCount;
+          const deals = new Map((await guarded.getDeals(batch.map((o) => o.leadId))).map((d) => [d.id, d]));
+          result.requests += amo.requestCount - before;
+          for (const order of batch) {
+            const deal = deals.get(order.leadId);
+            if (!deal) {
+              result.missingDeals += 1;
+              continue;
+            }
+            if (deal.statusId === (order.seenStatusId ?? initial)) continue;
+            await client.workflow.getHandle(order.workflowId).signal(dealChangedSignal, {
+              leadId: deal.id,
+              statusId: deal.statusId,
+              pipelineId: deal.pipelineId,
+              price: deal.price,
+              modifiedAt: deal.updatedAt,
+              source: 'reconciliation',
+            });
+            result.signalled += 1;
+          }
+          activity.heartbeat({ done: i + batch.length, of: orders.length });
+        }
+        return result;
+      } catch (err) {
+        throw toActivityFailure(err);
+      } finally {
+        attempt.end();
+      }
+    },
+  };
+}
+
+async function openStage2Orders(client: Client, ordersTaskQueue: string): Promise<OpenOrder[]> {
+  const query = `WorkflowType = "orderWorkflow" AND ExecutionStatus = "Running" AND IntegrationStage = 2 AND TaskQueue = "${ordersTaskQueue}"`;
+  const orders: OpenOrder[] = [];
+  for await (const wf of client.workflow.list({ query })) {
+    const leadId = wf.typedSearchAttributes.get(AmoLeadId);
+    if (leadId === undefined) continue; // no deal yet: nothing to compare
+    const seen = wf.typedSearchAttributes.get(AmoDealStage);
+    orders.push({ workflowId: wf.workflowId, leadId, ...(seen === undefined ? {} : { seenStatusId: Number(seen) }) });
+  }
+  return orders;
+}
+
+export type ReconciliationActivities = ReturnType<typeof createReconciliationActivities>;
