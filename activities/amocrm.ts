@@ -4,6 +4,7 @@ import { type AmoClient, isAmoError, toActivityFailure } from '../amocrm';
 import type { Customer, DealDraft } from '../workflows/contact/contract';
 import { AMO_CONTACT_GONE, DEAL_WITHOUT_CONTACT } from '../failures/types';
 import { ActivityAttempt } from './activity-attempt';
+import { type SubscriptionFieldIds, type SubscriptionFieldsRead, subscriptionFieldValues } from './deal-subscription-fields';
 
 // Activities of the rate-limited amoCRM task queue. Each makes one amoCRM request
 // in the common case, so the queue's server-side rate limit maps onto amoCRM's.
@@ -82,6 +83,12 @@ export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
       const deal = await asActivity(amo, (guarded) => guarded.getDeal(leadId));
       if (!deal) return null;
       return { leadId: deal.id, statusId: deal.statusId, pipelineId: deal.pipelineId, price: deal.price, modifiedAt: deal.updatedAt, detmirOrderId: deal.detmirOrderId };
+    },
+
+    /** The subscription values Company 2 keeps in the deal's custom fields; null: amoCRM has no such deal. */
+    async readDealSubscriptionFields(req: { leadId: number; fields: SubscriptionFieldIds }): Promise<SubscriptionFieldsRead | null> {
+      const deal = await asActivity(amo, (guarded) => guarded.getDeal(req.leadId));
+      return deal ? subscriptionFieldValues(deal.fieldValues, req.fields) : null;
     },
 
     async createDeal(req: { contactId: number; deal: DealDraft; lookUpFirst?: boolean }): Promise<{ dealId: number }> {

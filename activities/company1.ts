@@ -3,6 +3,7 @@ import { type Company1Client } from '../company1/client';
 import { toActivityFailure } from '../company1/errors';
 import type { OrderStatus } from '../company1/order-status';
 import type { Order } from '../company1/schemas';
+import type { Subscription } from '../company1/order-schemas';
 import type { ServiceCatalog } from '../config/services';
 import { INVALID_ORDER } from '../failures/types';
 import { checkIntake, type IntakeOrder } from './order-intake';
@@ -77,7 +78,7 @@ export function createCompany1Activities({ company1, services }: Company1Deps) {
     },
 
     /** Stage 2: cost and paid. Setting a value it already has changes nothing at Company 1, so a retry is harmless. */
-    async changeOrderFields(req: { orderId: string; cost?: number; paid?: boolean }): Promise<{ status: OrderStatus; cost: number | null; paid: boolean }> {
+    async changeOrderFields(req: { orderId: string; cost?: number; paid?: boolean; subscription?: Subscription }): Promise<{ status: OrderStatus; cost: number | null; paid: boolean }> {
       const { orderId, ...change } = req;
       const order = await asActivity(() => company1.changeOrder(orderId, change));
       return { status: order.status, cost: order.cost, paid: order.paid };

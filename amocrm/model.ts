@@ -24,6 +24,8 @@ export interface AmoDeal {
   createdAt: number;
   updatedAt: number;
   detmirOrderId: string | null;
+  /** Every custom field's values as text, by field id. */
+  fieldValues: Record<string, string[]>;
   mainContactId: number | null;
   contactIds: number[];
   tagIds: number[];
@@ -65,6 +67,7 @@ export function toDeal(body: LeadBody, fields: CustomFieldIds): AmoDeal {
     createdAt: body.created_at,
     updatedAt: body.updated_at,
     detmirOrderId: textValues(body.custom_fields_values, fields.detmirOrderId)[0] ?? null,
+    fieldValues: Object.fromEntries((body.custom_fields_values ?? []).map((f) => [String(f.field_id), textValues(body.custom_fields_values, f.field_id)])),
     mainContactId: (contacts.find((c) => c.is_main) ?? contacts[0])?.id ?? null,
     contactIds: contacts.map((c) => c.id),
     tagIds: (body._embedded?.tags ?? []).map((t) => t.id),

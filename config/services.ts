@@ -3,10 +3,24 @@ import * as z from 'zod';
 import { loadJsonFile } from './json-file';
 
 // Company 2's services that Company 1 orders may reference. An order for anything
-// else is refused before it reaches amoCRM.
-const ServiceCatalog = z
-  .array(z.object({ id: z.string().min(1), name: z.string().min(1) }))
-  .min(1, 'the catalog lists no service');
+// else is refused before it reaches amoCRM. A service sold as a package of lessons
+// says how many and for how long (stage 2's subscription status, docs/stage2.md).
+const Service = z
+  .strictObject({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    /** Lessons in the package the customer pays for. */
+    lessons: z.int('expected a whole number of lessons').positive('expected at least one lesson').optional(),
+    /** Days the package is valid, from the payment. */
+    validityDays: z.int('expected a whole number of days').positive('expected at least one day').optional(),
+    $comment: z.union([z.string(), z.array(z.string())]).optional(),
+  })
+  .refine((s) => (s.lessons === undefined) === (s.validityDays === undefined), {
+    message: 'a package needs both "lessons" and "validityDays" (or neither: no subscription status is sent)',
+    path: ['validityDays'],
+  });
+
+const ServiceCatalog = z.array(Service).min(1, 'the catalog lists no service');
 
 export type ServiceCatalog = z.infer<typeof ServiceCatalog>;
 

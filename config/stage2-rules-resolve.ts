@@ -1,6 +1,6 @@
 import type { ResolvedPipeline } from '../amocrm/pipelines';
 import type { OrderStatus } from '../company1/order-status';
-import type { Stage2Rules } from './stage2-rules';
+import type { Stage2Rules, SubscriptionDealFields } from './stage2-rules';
 
 /** amoCRM's system stages: the same ids in every pipeline; their names are the account's own. */
 const SYSTEM_STAGES: Readonly<Record<number, string>> = { 142: 'Success', 143: 'Refusal' };
@@ -16,6 +16,8 @@ export interface Stage2StageRule {
   paid?: true;
   /** Send the subscription status. */
   subscription?: 'update';
+  /** One more lesson of the package used. */
+  lessonPassed?: true;
   /** Every listed stage is recorded in the order's history (alone, when it has no action). */
   record: true;
   /** The order's workflow ends at this stage. */
@@ -29,6 +31,7 @@ export interface Stage2StageRule {
 export interface ResolvedStage2Rules {
   pipelineId: number;
   byStatusId: Record<number, Stage2StageRule>;
+  subscriptionFields: SubscriptionDealFields;
 }
 
 /**
@@ -54,5 +57,5 @@ export function resolveStage2Rules(rules: Stage2Rules, pipeline: ResolvedPipelin
     where.set(statusId, i);
     byStatusId[statusId] = { stageName, ...actions, record: true };
   });
-  return { pipelineId: pipeline.pipelineId, byStatusId };
+  return { pipelineId: pipeline.pipelineId, byStatusId, subscriptionFields: rules.subscription.dealFields };
 }

@@ -21,6 +21,8 @@ const Stage2Rule = z
     cost: z.literal('deal-price', { error: `expected "deal-price" (the deal's price is the order's cost)` }).optional(),
     paid: z.literal(true, { error: 'expected true (leave it out to leave the order unpaid)' }).optional(),
     subscription: z.literal('update', { error: 'expected "update" (send the subscription status)' }).optional(),
+    /** Each move of the deal into this stage is one more lesson of the package used. */
+    lessonPassed: z.literal(true, { error: 'expected true (leave it out if the stage uses no lesson)' }).optional(),
     /** The order's workflow ends at this stage (Success and Refusal). */
     ends: z.boolean({ error: 'expected true or false' }).default(false),
     $comment: comment,
@@ -31,8 +33,26 @@ const Stage2Rule = z
     }
   });
 
+const fieldId = z.int('expected an amoCRM custom field id (a whole number)').positive('expected an amoCRM custom field id').nullable().default(null);
+
+/** Deal custom fields where Company 2 keeps the subscription; a value found there wins over the package's. */
+const SubscriptionFields = z.strictObject({
+  $comment: comment,
+  dealFields: z
+    .strictObject({
+      /** Lessons in the package (a number field). */
+      lessonsTotal: fieldId,
+      /** Lessons used so far (a number field). */
+      lessonsUsed: fieldId,
+      /** Valid until (a date field: unix seconds, or an ISO date). */
+      validUntil: fieldId,
+    })
+    .default({ lessonsTotal: null, lessonsUsed: null, validUntil: null }),
+});
+
 const Stage2RulesFile = z.strictObject({
   $comment: comment,
+  subscription: SubscriptionFields.default({ dealFields: { lessonsTotal: null, lessonsUsed: null, validUntil: null } }),
   stages: z
     .array(Stage2Rule)
     .min(1, 'the table lists no stage')
@@ -48,6 +68,7 @@ const Stage2RulesFile = z.strictObject({
 
 export type Stage2Rule = z.infer<typeof Stage2Rule>;
 export type Stage2Rules = z.infer<typeof Stage2RulesFile>;
+export type SubscriptionDealFields = Stage2Rules['subscription']['dealFields'];
 
 export const DEFAULT_STAGE2_RULES_FILE = resolve(__dirname, 'stage2-rules.json');
 

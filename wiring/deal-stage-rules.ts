@@ -1,7 +1,9 @@
 import type { AmoClient, ResolvedPipeline } from '../amocrm';
 import type { Config } from '../config';
 import { DEFAULT_STAGE2_RULES_FILE, loadStage2Rules, type ResolvedStage2Rules, resolveStage2Rules } from '../config/stage2-rules';
-import type { DealStageRules } from '../workflows/order/deal-contract';
+import type { ServiceCatalog } from '../config/services';
+import type { DealStageRules, LessonPackage } from '../workflows/order/deal-contract';
+import { serviceCatalogFrom } from './clients';
 
 const SYSTEM_STAGES_LAST = new Set([142, 143]);
 
@@ -10,7 +12,7 @@ const SYSTEM_STAGES_LAST = new Set([142, 143]);
  * lists stages in pipeline order; Success and Refusal come last), so a deal that skips stages can
  * be walked through the statuses of the stages it skipped.
  */
-export function dealStageRulesOf(resolved: ResolvedStage2Rules, pipeline: ResolvedPipeline): DealStageRules {
+export function dealStageRulesOf(resolved: ResolvedStage2Rules, pipeline: ResolvedPipeline, services: ServiceCatalog): DealStageRules {
   const order = Object.values(pipeline.stages).filter((id) => !SYSTEM_STAGES_LAST.has(id));
   const position = (statusId: number) => (SYSTEM_STAGES_LAST.has(statusId) ? 10_000 + statusId : order.indexOf(statusId));
   const byStatusId: DealStageRules['byStatusId'] = {};
@@ -23,10 +25,14 @@ export function dealStageRulesOf(resolved: ResolvedStage2Rules, pipeline: Resolv
       ...(rule.status ? { status: rule.status } : {}),
       ...(rule.cost ? { cost: true } : {}),
       ...(rule.paid ? { paid: true } : {}),
+      ...(rule.subscription ? { subscription: true } : {}),
+      ...(rule.lessonPassed ? { lessonPassed: true } : {}),
       ...(rule.ends ? { ends: true } : {}),
     };
   }
-  return { pipelineId: resolved.pipelineId, byStatusId };
+  const packages: Record<string, LessonPackage> = {};
+  for (const s of services) if (s.lessons !== undefined && s.validityDays !== undefined) packages[s.id] = { lessons: s.lessons, validityDays: s.validityDays };
+  return { pipelineId: resolved.pipelineId, byStatusId, subscription: { packages, dealFields: resolved.subscriptionFields } };
 }
 
 /**
@@ -36,12 +42,13 @@ export function dealStageRulesOf(resolved: ResolvedStage2Rules, pipeline: Resolv
  */
 export function lazyDealStageRules(amo: AmoClient, config: Config): () => Promise<DealStageRules> {
   const table = loadStage2Rules(config.stage2RulesFile ?? DEFAULT_STAGE2_RULES_FILE);
+  const services = serviceCatalogFrom(config);
   let pending: Promise<DealStageRules> | undefined;
   return () => {
     pending ??= (async () => {
       const p = config.amocrm.pipeline;
       const pipeline = await amo.resolvePipeline(p.name, { pipelineId: p.id, stages: p.stageIds });
-      return dealStageRulesOf(resolveStage2Rules(table, pipeline, p.name), pipeline);
+      return dealStageRulesOf(resolveStage2Rules(table, pipeline, p.name), pipeline, services);
     })().catch((err: unknown) => {
       pending = undefined;
       throw err;

@@ -46,7 +46,8 @@ describe('stage 2 rules table', () => {
     assert.deepEqual(at('Waiting for a solution'), { stageName: 'Waiting for a solution', record: true, ends: false });
     assert.deepEqual(at('Waiting for payment'), { stageName: 'Waiting for payment', cost: 'deal-price', record: true, ends: false });
     assert.deepEqual(at('Payment received'), { stageName: 'Payment received', paid: true, subscription: 'update', record: true, ends: false });
-    assert.deepEqual(at('Another lesson passed'), { stageName: 'Another lesson passed', subscription: 'update', record: true, ends: false });
+    assert.deepEqual(at('Another lesson passed'), { stageName: 'Another lesson passed', lessonPassed: true, subscription: 'update', record: true, ends: false });
+    assert.deepEqual(rules.subscriptionFields, { lessonsTotal: null, lessonsUsed: null, validUntil: null }, 'no deal fields kept by default');
     assert.deepEqual(rules.byStatusId[142], { stageName: 'Success', status: 'executed', record: true, ends: true });
     assert.deepEqual(rules.byStatusId[143], { stageName: 'Refusal', status: 'rejected', record: true, ends: true });
     assert.equal(Object.keys(rules.byStatusId).length, 9, 'New lead and Unsorted change nothing');
@@ -103,6 +104,18 @@ describe('stage 2 rules table', () => {
     assert.throws(() => loadRules([{ stage: 'Payment received', paid: false }]), /stages\.0\.paid: expected true/);
     assert.throws(() => loadRules([{ stage: ' ' }]), /stages\.0\.stage: expected a stage name, got an empty one/);
     assert.throws(() => loadRules([]), /stages: the table lists no stage/);
+  });
+
+  it("the subscription's deal fields: ids, or null where Company 2 keeps none; anything else names the field", () => {
+    const file = rulesFile({ subscription: { dealFields: { lessonsTotal: 901, lessonsUsed: null } }, stages: [{ stage: 'Payment received', subscription: 'update' }] });
+    assert.deepEqual(resolveStage2Rules(loadStage2Rules(file), { ...small, stages: { ...small.stages, 'Payment received': 13 } }).subscriptionFields, {
+      lessonsTotal: 901,
+      lessonsUsed: null,
+      validUntil: null,
+    });
+    const bad = rulesFile({ subscription: { dealFields: { lessonsUsed: 'lessons' } }, stages: [{ stage: 12 }] });
+    assert.throws(() => loadStage2Rules(bad), { message: `STAGE2_RULES_FILE ${bad}: subscription.dealFields.lessonsUsed: expected an amoCRM custom field id (a whole number)` });
+    assert.throws(() => loadRules([{ stage: 'Another lesson passed', lessonPassed: 2 }]), /stages\.0\.lessonPassed: expected true/);
   });
 
   it('a file that cannot be read or parsed is refused naming the file', () => {

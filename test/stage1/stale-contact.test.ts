@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AMO_TOKEN, customerOrder, useStage1 } from '../support/stage1';
+import { customerOrder, SETUP_AMO_TOKEN, useStage1 } from '../support/stage1';
 import { orderWorkflowHandle, resultWithin } from '../support/wait';
 
 describe('stage 1: a contact amoCRM no longer knows', () => {
@@ -33,7 +33,7 @@ describe('stage 1: a contact amoCRM no longer knows', () => {
     // A manager's duplicate of the same customer, carrying the same Company 1 user id, absorbs ours.
     const created = await fetch(`${env.s.amoSandbox.url}/api/v4/contacts`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${AMO_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${SETUP_AMO_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify([{ name: 'Anna Ivanova (manager)', custom_fields_values: [{ field_id: 932790, values: [{ value: input.userId }] }] }]),
     });
     const survivor = ((await created.json()) as { _embedded: { contacts: { id: number }[] } })._embedded.contacts[0]!.id;

@@ -5,7 +5,7 @@ import type { dealRouterWorkflow } from '../../workflows/deal-router/workflow';
 import { dealRouterWorkflowId } from '../../workflows/ids';
 import { type OrderState, stateQuery } from '../../workflows/order/contract';
 import type { orderWorkflow } from '../../workflows/order/workflow';
-import { AMO_WEBHOOK_SECRET, AMO_TOKEN, useStage1 } from '../support/stage1';
+import { AMO_WEBHOOK_SECRET, SETUP_AMO_TOKEN, useStage1 } from '../support/stage1';
 import { orderInPhase } from '../support/stage2';
 import { eventually, resultWithin } from '../support/wait';
 
@@ -23,7 +23,7 @@ describe('stage 2: amoCRM deal stages drive Company 1’s order, through webhook
       return ok(s) ? s : undefined;
     });
 
-  it('a manager moving the deal through the pipeline walks the order: approved, in work, cost, paid, executed; the workflow ends', async () => {
+  it('a manager moving the deal through the pipeline walks the order: approved, in work, cost, paid and subscription, a lesson used, executed; the workflow ends', async () => {
     const { orderId, dealId, handle } = await followedOrder();
     // A jump: New lead → Confirmed VU walks Company 1 through approved, then in_work.
     await env.s.amoAdmin.moveDeal(dealId, 'Confirmed VU');
@@ -35,7 +35,16 @@ describe('stage 2: amoCRM deal stages drive Company 1’s order, through webhook
     assert.equal((await company1Order(orderId)).cost, 5500);
     await env.s.amoAdmin.moveDeal(dealId, 'Payment received');
     await until('paid', handle, (s) => s.deal?.paid === true);
-    assert.equal((await company1Order(orderId)).paid, true);
+    const paid = await company1Order(orderId);
+    assert.equal(paid.paid, true);
+    // The trial lesson is a one-lesson package valid 14 days (config/services.json), from the payment.
+    assert.equal(paid.subscription?.state, 'active');
+    assert.deepEqual([paid.subscription?.lessonsTotal, paid.subscription?.lessonsUsed], [1, 0]);
+    const validFor = Date.parse(paid.subscription.validUntil!) - Date.now();
+    assert.ok(validFor > 13 * 86_400_000 && validFor <= 14 * 86_400_000, `valid for 14 days (${validFor} ms)`);
+    await env.s.amoAdmin.moveDeal(dealId, 'Another lesson passed');
+    await until('the lesson counted', handle, (s) => s.deal?.subscription?.lessonsUsed === 1);
+    assert.deepEqual((await company1Order(orderId)).subscription, { ...paid.subscription, state: 'expired', lessonsUsed: 1 });
     await env.s.amoAdmin.moveDeal(dealId, 'Success');
     const final = await resultWithin(handle);
     assert.equal(final.orderStatus, 'executed');
@@ -83,7 +92,7 @@ describe('stage 2: amoCRM deal stages drive Company 1’s order, through webhook
     // A deal in another pipeline, without an order id, moved by a manager: the webhook fires for it too.
     const created = await fetch(`${env.s.amoSandbox.url}/api/v4/leads`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${AMO_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${SETUP_AMO_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify([{ name: 'Someone else’s deal' }]),
     });
     const strangerId = ((await created.json()) as { _embedded: { leads: { id: number }[] } })._embedded.leads[0]!.id;

@@ -20,6 +20,8 @@ import { after, before } from 'node:test';
 import { testTemporal, type TestTemporal } from './temporal';
 
 export const AMO_TOKEN = 'test-amo-token';
+/** The tests' own amoCRM client: another integration of the account, so it never eats the worker's 7/s. */
+export const SETUP_AMO_TOKEN = 'test-setup-amo-token';
 export const COMPANY1_API_KEY = 'test-company1-key';
 export const NOTIFICATION_SECRET = 'test-notification-secret';
 export const SERVICES = loadServiceCatalog();
@@ -67,7 +69,7 @@ export async function startStage1(t: TestTemporal, o: Stage1Options = {}) {
 
 async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Promise<void>)[]) {
   const log = createLogger('test', 40);
-  const amoSandbox: AmoSandbox = await startAmoSandbox({ ...o.amoSandbox, longLivedTokens: [AMO_TOKEN], rateLimit: o.amoRateLimit });
+  const amoSandbox: AmoSandbox = await startAmoSandbox({ ...o.amoSandbox, longLivedTokens: [AMO_TOKEN, SETUP_AMO_TOKEN], rateLimit: o.amoRateLimit });
   cleanup.push(() => amoSandbox.close());
   const startSettings: OrderStartSettings = {
     taskQueue: t.taskQueues.orders,
@@ -103,10 +105,10 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   const account = new AmocrmAccount(t.client, { account: amocrmAccountOf(amoSandbox.url), taskQueue: t.taskQueues.orders, requestsPerSecond: o.amoRequestsPerSecond ?? 7 });
   await account.ensureStarted();
   cleanup.push(() => t.client.workflow.getHandle(account.workflowId).terminate('test done').then(() => undefined, () => undefined));
-  const amoWith = (w: WorkerSettings & { shared?: boolean }) =>
-    new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log, fields: w.amoFields, sharedRateLimit: w.shared });
-  // The tests' own client (setup, assertions) has its own limit; the worker's takes its share.
-  const amo = amoWith({});
+  const amoWith = (w: WorkerSettings & { shared?: boolean; token?: string }) =>
+    new AmoClient({ baseUrl: amoSandbox.url, auth: { kind: 'long-lived', token: w.token ?? AMO_TOKEN }, requestsPerSecond: o.amoRequestsPerSecond ?? 7, logger: log, fields: w.amoFields, sharedRateLimit: w.shared });
+  // The tests' own client (setup, assertions) has its own token and limit; the worker's takes its share.
+  const amo = amoWith({ token: SETUP_AMO_TOKEN });
   const company1 = new Company1Client({ baseUrl: company1Sandbox.url, apiKey: COMPANY1_API_KEY });
   // The production defaults ("Company 2" / "New lead", the queue's rate) unless a test says otherwise.
   const defaults = loadConfig({});

@@ -5,6 +5,7 @@ import type { AmoActivities } from '../../activities/amocrm';
 import type { Company1Activities, OrderClosure } from '../../activities/company1';
 import type { ContactEntityActivities } from '../../activities/contact-entity';
 import type { DealStageRuleActivities } from '../../activities/deal-stage-rules';
+import { subscriptionFieldValues } from '../../activities/deal-subscription-fields';
 import type { OrderStatus } from '../../company1/order-status';
 import type { DealStageRules } from '../../workflows/order/deal-contract';
 import type { IntakeOrder } from '../../activities/order-intake';
@@ -29,6 +30,8 @@ export class FakeWorld {
   /** Stage 2: the pipeline's rules, and the deal as amoCRM would answer a read of it. */
   rules: DealStageRules = { pipelineId: 1, byStatusId: {} };
   dealNow = { statusId: 0, price: 0, modifiedAt: 0 };
+  /** The deal's custom fields, by id, as amoCRM would answer a read of it. */
+  dealFields: Record<string, string[]> = {};
   private nextId = 1000;
 
   activities(): Company1Activities & ContactEntityActivities & AmoActivities & DealStageRuleActivities {
@@ -55,9 +58,10 @@ export class FakeWorld {
         this.closure = { ...this.closure, status: req.to };
         return { moved: true, status: req.to };
       }),
-      changeOrderFields: (req) => call(`changeOrderFields ${JSON.stringify({ cost: req.cost, paid: req.paid })}`, () => ({ status: this.closure.status as OrderStatus, cost: req.cost ?? null, paid: req.paid ?? false })),
+      changeOrderFields: (req) => call(`changeOrderFields ${JSON.stringify({ cost: req.cost, paid: req.paid, subscription: req.subscription })}`, () => ({ status: this.closure.status as OrderStatus, cost: req.cost ?? null, paid: req.paid ?? false })),
       dealStageRules: () => call('dealStageRules', () => this.rules),
       readDealStage: (leadId) => call('readDealStage', () => ({ leadId, statusId: this.dealNow.statusId, pipelineId: 1, price: this.dealNow.price, modifiedAt: this.dealNow.modifiedAt, detmirOrderId: null })),
+      readDealSubscriptionFields: (req) => call('readDealSubscriptionFields', () => subscriptionFieldValues(this.dealFields, req.fields)),
       findContactByUserId: () => call('findContactByUserId', () => 77),
       createDealWithContact: () => call('createDealWithContact', () => ({ dealId: this.nextId++, contactId: 77 })),
       createDeal: () => {

@@ -9,7 +9,8 @@ import { eventually } from '../support/wait';
 import { anOrder, FakeWorld, fakeWorker } from './fake-activities';
 
 // The stage-2 branch of the real order workflow, against fake activities on the real dev server.
-const STAGES = { newLead: 10, recorded: 11, confirmed: 12, lessonPassed: 13, waitingForPayment: 15, paymentReceived: 16, success: 142, refusal: 143 };
+const STAGES = { newLead: 10, recorded: 11, confirmed: 12, lessonPassed: 13, waitingForPayment: 15, paymentReceived: 16, anotherLesson: 17, success: 142, refusal: 143 };
+const NO_DEAL_FIELDS = { lessonsTotal: null, lessonsUsed: null, validUntil: null };
 const RULES: DealStageRules = {
   pipelineId: 1,
   byStatusId: {
@@ -18,11 +19,16 @@ const RULES: DealStageRules = {
     [STAGES.confirmed]: { stageName: 'Confirmed VU', position: 3, status: 'in_work' },
     [STAGES.lessonPassed]: { stageName: 'Lesson passed', position: 4 },
     [STAGES.waitingForPayment]: { stageName: 'Waiting for payment', position: 6, cost: true },
-    [STAGES.paymentReceived]: { stageName: 'Payment received', position: 7, paid: true },
+    [STAGES.paymentReceived]: { stageName: 'Payment received', position: 7, paid: true, subscription: true },
+    [STAGES.anotherLesson]: { stageName: 'Another lesson passed', position: 8, lessonPassed: true, subscription: true },
     [STAGES.success]: { stageName: 'Success', position: 100, status: 'executed', ends: true },
     [STAGES.refusal]: { stageName: 'Refusal', position: 101, status: 'rejected', ends: true },
   },
+  // anOrder() is for the trial lesson: here a package of two lessons, valid 30 days.
+  subscription: { packages: { 'c2-trial-lesson': { lessons: 2, validityDays: 30 } }, dealFields: NO_DEAL_FIELDS },
 };
+const DAY_S = 86_400;
+const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
 describe('order workflow, stage 2: the deal drives Company 1 (fake activities)', () => {
   let t: TestTemporal;
@@ -33,9 +39,9 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
     await t?.close();
   });
 
-  async function stage2Order() {
+  async function stage2Order(rules: DealStageRules = RULES) {
     const world = new FakeWorld();
-    world.rules = RULES;
+    world.rules = rules;
     const worker = await fakeWorker(t, world);
     const order = anOrder();
     const handle = await t.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
@@ -50,8 +56,9 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
     const leadId = following.dealId!;
     let clock = 1_700_000_000;
     const move = (statusId: number, extra: Partial<DealChange> = {}) => handle.signal(dealChangedSignal, { leadId, statusId, modifiedAt: (clock += 10), source: 'webhook', ...extra });
-    return { world, worker, handle, move };
+    return { world, worker, handle, move, now: () => clock };
   }
+  const fieldChanges = (world: FakeWorld) => world.calls.filter((c) => c.startsWith('changeOrderFields')).map((c) => JSON.parse(c.slice('changeOrderFields '.length)) as Record<string, unknown>);
 
   const moves = (world: FakeWorld) => world.calls.filter((c) => c === 'moveOrderStatus').length;
 
@@ -83,7 +90,9 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
       const final = await handle.result();
       assert.equal(final.orderStatus, 'executed');
       assert.equal(final.phase, 'completed');
-      assert.deepEqual(world.calls.filter((c) => c.startsWith('changeOrderFields')), ['changeOrderFields {"cost":4990}', 'changeOrderFields {"paid":true}']);
+      const sent = fieldChanges(world);
+      assert.deepEqual(sent.map((c) => Object.keys(c)), [['cost'], ['paid', 'subscription']], 'the cost; then paid and the subscription, in one change');
+      assert.equal(sent[0]!.cost, 4990);
     } finally {
       await worker.stop();
     }
@@ -99,6 +108,48 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
       await move(STAGES.refusal, { modifiedAt: 1_800_000_100 });
       const final = await handle.result();
       assert.equal(final.orderStatus, 'rejected');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('the subscription: the package on payment; each move into Another lesson passed uses one lesson, an edit within it none; all used → expired', async () => {
+    const { world, worker, handle, move, now } = await stage2Order();
+    try {
+      await move(STAGES.confirmed);
+      await move(STAGES.paymentReceived);
+      const paidAt = now();
+      await move(STAGES.anotherLesson);
+      await move(STAGES.anotherLesson, { price: 9000 }); // a price edit: same stage, newer change
+      await move(STAGES.paymentReceived); // moved back, then on again: the second lesson
+      await move(STAGES.anotherLesson);
+      await eventually('two lessons used', async () => ((await handle.query(stateQuery)).deal?.lessonsPassed === 2 ? true : undefined), 20_000, 50);
+      await eventually('sent', () => Promise.resolve(fieldChanges(world).length === 3 ? true : undefined), 20_000, 50);
+      const validUntil = isoOf(paidAt + 30 * DAY_S);
+      assert.deepEqual(fieldChanges(world), [
+        { paid: true, subscription: { state: 'active', lessonsTotal: 2, lessonsUsed: 0, validUntil } },
+        { subscription: { state: 'active', lessonsTotal: 2, lessonsUsed: 1, validUntil } },
+        { subscription: { state: 'expired', lessonsTotal: 2, lessonsUsed: 2, validUntil } },
+      ]);
+      assert.deepEqual((await handle.query(stateQuery)).deal?.subscription, { state: 'expired', lessonsTotal: 2, lessonsUsed: 2, validUntil });
+      await handle.terminate('test done');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("where Company 2 keeps the subscription in the deal's fields, those win; a field that does not parse is named and the package's value used", async () => {
+    const rules: DealStageRules = { ...RULES, subscription: { packages: RULES.subscription!.packages, dealFields: { lessonsTotal: 901, lessonsUsed: 902, validUntil: 903 } } };
+    const { world, worker, handle, move } = await stage2Order(rules);
+    try {
+      world.dealFields = { '901': ['8'], '902': ['three'], '903': ['1893456000'] };
+      await move(STAGES.paymentReceived);
+      await eventually('sent', () => Promise.resolve(fieldChanges(world).length === 1 ? true : undefined), 20_000, 50);
+      assert.deepEqual(fieldChanges(world)[0]!.subscription, { state: 'active', lessonsTotal: 8, lessonsUsed: 0, validUntil: '2030-01-01T00:00:00.000Z' });
+      assert.ok(world.calls.includes('readDealSubscriptionFields'));
+      const history = (await handle.query(stateQuery)).history.map((h) => h.event);
+      assert.ok(history.some((e) => e.includes('field 902 (lessonsUsed) holds "three", not a whole number')), history.join('\n'));
+      await handle.terminate('test done');
     } finally {
       await worker.stop();
     }

@@ -1,5 +1,9 @@
 import { defineSignal } from '@temporalio/workflow';
+import type { Subscription } from '../../company1/order-schemas';
 import type { OrderStatus } from '../../company1/order-status';
+
+/** Company 1's `subscription` field, as the order workflow sends it. */
+export type SubscriptionStatus = Subscription;
 
 // Stage 2: amoCRM's deal stages drive Company 1's order. Everything outside the workflow (the
 // webhook service, the deal router, the reconciliation) reaches the order through these.
@@ -27,14 +31,32 @@ export interface DealStageRule {
   /** Company 1's `cost` = the deal's price, each time the deal enters the stage. */
   cost?: boolean;
   paid?: boolean;
+  /** Send Company 1 the subscription status. */
+  subscription?: boolean;
+  /** Each move of the deal into the stage is one more lesson of the package used. */
+  lessonPassed?: boolean;
   /** The stage ends the order's workflow (Success, Refusal). */
   ends?: boolean;
+}
+
+/** A service sold as a package of lessons (config/services.json). */
+export interface LessonPackage {
+  lessons: number;
+  validityDays: number;
 }
 
 export interface DealStageRules {
   pipelineId: number;
   /** By amoCRM status id (as a string key: this travels as JSON). */
   byStatusId: Record<string, DealStageRule>;
+  /**
+   * What the subscription status is made of (absent in rules a released worker handed out).
+   * packages: by service id; dealFields: deal custom field ids whose values win, null where not kept.
+   */
+  subscription?: {
+    packages: Record<string, LessonPackage>;
+    dealFields: { lessonsTotal: number | null; lessonsUsed: number | null; validUntil: number | null };
+  };
 }
 
 /** Stage 2's view of the deal, part of the `state` query. */
@@ -45,6 +67,12 @@ export interface DealProgress {
   modifiedAt?: number;
   cost?: number;
   paid?: boolean;
+  /** amoCRM's time of the move that marked the order paid (unix seconds): the package is valid from then. */
+  paidAt?: number;
+  /** Moves into a lessonPassed stage (each one lesson of the package). */
+  lessonsPassed?: number;
+  /** The subscription status last sent to Company 1. */
+  subscription?: SubscriptionStatus;
   /** Events seen, so duplicates change nothing: `<statusId>@<modifiedAt>`. */
   seen: string[];
 }

@@ -5,8 +5,9 @@ import type { DealStageRuleActivities } from '../../activities/deal-stage-rules'
 import { pathBetween, type OrderStatus } from '../../company1/order-status';
 import { AmoDealStage, IntegrationStage } from '../../temporal/search-attributes';
 import { amocrmActivityOptions, company1ActivityOptions, localCheckOptions } from '../activity-options';
-import type { DealChange, DealProgress, DealStageRules } from './deal-contract';
+import type { DealChange, DealProgress, DealStageRules, SubscriptionStatus } from './deal-contract';
 import { impliedStatus, ruleOf } from './deal-rules';
+import { sameSubscription, type SubscriptionFromDeal, subscriptionStatus } from './subscription';
 import type { OrderRun } from './run';
 import { enterPhase, noteOrder, record, unflag } from './state';
 
@@ -63,6 +64,7 @@ async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: num
   deal.seen.push(key);
   if (deal.seen.length > SEEN_LIMIT) deal.seen.splice(0, deal.seen.length - SEEN_LIMIT);
   const rule = ruleOf(rules, change.statusId);
+  const entered = deal.statusId !== change.statusId;
   Object.assign(deal, { statusId: change.statusId, stageName: rule?.stageName, modifiedAt: change.modifiedAt ?? deal.modifiedAt });
   // What the reconciliation compares with amoCRM (and operators filter on: AmoDealStage = "142").
   upsertSearchAttributes([{ key: AmoDealStage, value: String(change.statusId) }]);
@@ -71,8 +73,17 @@ async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: num
 
   const target = impliedStatus(rules, change.statusId);
   if (target) await walkStatus(run, target);
-  if (rule.cost && change.price !== undefined) await changeFields(run, { cost: change.price }, `cost ${change.price}`);
-  if (rule.paid && deal.paid !== true) await changeFields(run, { paid: true }, 'paid');
+  // A change within the stage (a price edit) is not another lesson: only a move into it is.
+  if (rule.lessonPassed && entered) deal.lessonsPassed = (deal.lessonsPassed ?? 0) + 1;
+  if (rule.paid) deal.paidAt ??= change.modifiedAt;
+  const fields: FieldsChange = {};
+  if (rule.cost && change.price !== undefined && deal.cost !== change.price) fields.cost = change.price;
+  if (rule.paid && deal.paid !== true) fields.paid = true;
+  if (rule.subscription) {
+    const subscription = await subscriptionNow(run, rules, leadId, change.modifiedAt);
+    if (subscription && !sameSubscription(subscription, deal.subscription)) fields.subscription = subscription;
+  }
+  if (Object.keys(fields).length > 0) await changeFields(run, fields);
   if (!rule.ends) return undefined;
   return (state.orderStatus as OrderStatus | undefined) ?? target;
 }
@@ -106,16 +117,57 @@ async function walkStatus(run: OrderRun, target: OrderStatus): Promise<void> {
   }
 }
 
-async function changeFields(run: OrderRun, change: { cost?: number; paid?: boolean }, what: string): Promise<void> {
+interface FieldsChange {
+  cost?: number;
+  paid?: boolean;
+  subscription?: SubscriptionStatus;
+}
+
+const describeFields = (c: FieldsChange): string =>
+  [
+    c.cost === undefined ? undefined : `cost ${c.cost}`,
+    c.paid ? 'paid' : undefined,
+    c.subscription ? `subscription ${c.subscription.state}, ${c.subscription.lessonsUsed} of ${c.subscription.lessonsTotal} lessons used, valid until ${c.subscription.validUntil ?? 'open'}` : undefined,
+  ]
+    .filter((part) => part !== undefined)
+    .join('; ');
+
+/**
+ * The subscription status as of this change: the package of the order's service, the deal's
+ * payment and lessons, and (where Company 2 keeps them) the deal's own fields, read now.
+ */
+async function subscriptionNow(run: OrderRun, rules: DealStageRules, leadId: number, at: number | undefined): Promise<SubscriptionStatus | undefined> {
   const { state } = run;
   const deal = state.deal!;
-  if (change.cost !== undefined && deal.cost === change.cost) return;
+  const config = rules.subscription;
+  const serviceId = run.order?.service.id;
+  const pkg = serviceId === undefined ? undefined : config?.packages[serviceId];
+  const ids = config?.dealFields;
+  let fromDeal: SubscriptionFromDeal = {};
+  if (ids && (ids.lessonsTotal !== null || ids.lessonsUsed !== null || ids.validUntil !== null)) {
+    const amo = proxyActivities<AmoActivities>({ ...amocrmActivityOptions(run.input.amocrmTaskQueue), summary: `Read the subscription fields of amoCRM deal ${leadId}` });
+    const read = await run.step("reading the subscription from the deal's fields", { everyMs: run.input.timings.blockedRecheckEveryMs }, () =>
+      amo.readDealSubscriptionFields({ leadId, fields: ids }),
+    );
+    for (const problem of read?.problems ?? []) record(state, `deal ${leadId}: ${problem}; the package's value is used`);
+    fromDeal = read?.values ?? {};
+  }
+  const subscription = subscriptionStatus({ pkg, paidAt: deal.paidAt, lessonsPassed: deal.lessonsPassed ?? 0, at, fromDeal });
+  if (!subscription) record(state, `no subscription status: service ${serviceId ?? '?'} is not sold as lessons (config/services.json) and the deal does not say`);
+  return subscription;
+}
+
+async function changeFields(run: OrderRun, change: FieldsChange): Promise<void> {
+  const { state } = run;
+  const deal = state.deal!;
+  const what = describeFields(change);
   const company1 = proxyActivities<Company1Activities>({ ...company1ActivityOptions, summary: `Send ${what} to Company 1` });
   const after = await run.step(`sending ${what} to Company 1`, { everyMs: run.input.timings.blockedRecheckEveryMs }, () =>
     company1.changeOrderFields({ orderId: state.orderId, ...change }),
   );
   if (change.cost !== undefined) deal.cost = change.cost;
   if (change.paid) deal.paid = true;
+  if (change.subscription) deal.subscription = change.subscription;
   noteOrder(state, { status: after.status });
   record(state, `Company 1's order: ${what}`);
 }
