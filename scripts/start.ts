@@ -51,7 +51,9 @@ async function main(): Promise<number> {
       `  Temporal frontend    ${address} (namespace ${config.temporal.namespace})`,
       `  Webhook service      http://${config.webhook.host}:${config.webhook.port}`,
       ...sandboxes.describe(),
-      '  Try it:              npm run demo:order   (in another terminal)',
+      config.stage === 1
+        ? '  Try it:              npm run demo:order   (in another terminal)'
+        : `  Try it:              INTEGRATION_STAGE=${config.stage} npm run demo:stage2   (in another terminal)`,
       '  Stop:                Ctrl-C',
       '',
     ];
