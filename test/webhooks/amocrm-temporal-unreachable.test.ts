@@ -1,37 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { describe, it } from 'node:test';
 import { stateQuery } from '../../workflows/order/contract';
-import { startStage1, type Stage1 } from '../support/stage1';
 import { orderInPhase } from '../support/stage2';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { testTemporal, type TestTemporal } from '../support/temporal';
+import { useTemporalBehindProxy } from '../support/temporal-behind-proxy';
 import { eventually } from '../support/wait';
 
 // amoCRM gives up on a webhook after 2 s, retries it (5 min, 15 min, …) and disables hooks that keep failing.
 const AMOCRM_TIMEOUT_MS = 2_000;
 
 describe('stage 2: an amoCRM webhook while Temporal is unreachable', () => {
-  let t: TestTemporal;
-  let proxy: TcpProxy;
-  let proxied: Connection;
-  let s: Stage1;
-  before(async () => {
-    t = await testTemporal();
-    proxy = await startTcpProxy(t.address);
-    proxied = await Connection.connect({ address: proxy.address });
-    // Only the webhook service's link to Temporal breaks; amoCRM's retries come 1000 times sooner (5 min → 300 ms).
-    s = await startStage1({ ...t, client: new Client({ connection: proxied, namespace: t.namespace }) }, { integrationStage: 2, company1Stage: 2, amoSandbox: { webhookTimeScale: 0.001 } });
-  });
-  after(async () => {
-    proxy?.setMode('forward');
-    await s?.close();
-    await proxied?.close();
-    await proxy?.close();
-    await t?.close();
-  });
+  // amoCRM's retries come 1000 times sooner (5 min → 300 ms).
+  const env = useTemporalBehindProxy({ integrationStage: 2, company1Stage: 2, amoSandbox: { webhookTimeScale: 0.001 } });
 
   it("a manager's move gets 503 in under 2 s; amoCRM's retry, once Temporal is back, moves Company 1's order", async () => {
+    const { t, s, proxy } = env;
     const { orderId, dealId, handle } = await orderInPhase({ t, s }, 'following-deal');
     proxy.setMode('black-hole');
     try {

@@ -1,41 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { describe, it } from 'node:test';
 import { signNotification } from '../../company1/notification-signature';
 import type { Order } from '../../company1/schemas';
-import { customerOrder, NOTIFICATION_SECRET, startStage1, type Stage1 } from '../support/stage1';
-import { startTcpProxy, type ProxyMode, type TcpProxy } from '../support/tcp-proxy';
-import { testTemporal, type TestTemporal } from '../support/temporal';
+import { customerOrder, NOTIFICATION_SECRET } from '../support/stage1';
+import type { ProxyMode } from '../support/tcp-proxy';
+import { useTemporalBehindProxy } from '../support/temporal-behind-proxy';
 import { eventually, orderWorkflowHandle, resultWithin } from '../support/wait';
 
 // amoCRM gives up on a webhook after 2 s, Company 1 after 5 s; both retry on a 5xx.
 const SENDER_TIMEOUT_MS = 2_000;
 
 describe('the webhook service answers within its sender’s timeout, also when Temporal is unreachable', () => {
-  let t: TestTemporal;
-  let proxy: TcpProxy;
-  let proxied: Connection;
-  let s: Stage1;
-  before(async () => {
-    t = await testTemporal();
-    proxy = await startTcpProxy(t.address);
-    proxied = await Connection.connect({ address: proxy.address });
-    // The webhook service (and the worker's client) reach Temporal through the proxy; the workers poll and
-    // the test looks directly, so only the webhook service's link breaks.
-    s = await startStage1({ ...t, client: new Client({ connection: proxied, namespace: t.namespace }) }, { autoCloseAfterMs: 1_000 });
-  });
-  after(async () => {
-    proxy?.setMode('forward');
-    await s?.close();
-    await proxied?.close();
-    await proxy?.close();
-    await t?.close();
-  });
+  const env = useTemporalBehindProxy({ autoCloseAfterMs: 1_000 });
 
   const deliver = (order: Order) => {
     const body = JSON.stringify({ id: `evt-${randomUUID()}`, type: 'order.created', occurredAt: order.createdAt, order });
-    return fetch(`${s.webhookUrl}/company1/notifications`, {
+    return fetch(`${env.s.webhookUrl}/company1/notifications`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...signNotification(NOTIFICATION_SECRET, body, Date.now() / 1000) },
       body,
@@ -50,6 +31,7 @@ describe('the webhook service answers within its sender’s timeout, also when T
 
   for (const mode of ['black-hole', 'closed'] as ProxyMode[]) {
     it(`Temporal ${mode === 'black-hole' ? 'silent' : 'refusing connections'}: a notification gets 503 in under 2 s, and the sender's retry starts the order once Temporal is back`, async () => {
+      const { t, s, proxy } = env;
       await s.company1Admin.setFaults({ dropNotifications: 1 });
       const order = await s.company1Admin.createOrder(customerOrder());
       await s.company1Admin.clearFaults();
@@ -77,6 +59,7 @@ describe('the webhook service answers within its sender’s timeout, also when T
   }
 
   it('an order created while Temporal is unreachable: Company 1’s first delivery gets a fast 503, a retry after Temporal is back starts its workflow', async () => {
+      const { t, s, proxy } = env;
     proxy.setMode('black-hole');
     const order = await s.company1Admin.createOrder(customerOrder());
     try {
