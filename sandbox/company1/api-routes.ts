@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import * as z from 'zod';
 import { FEED_LIMIT_DEFAULT, NewOrder, OrderChange, OrderFeedQuery, PROBLEM_TYPES } from '../../company1/schemas';
 import type { ApiKeyCheck } from './api-key';
-import { faultHook } from './faults';
+import { answerDelayHook, faultHook } from './faults';
 import { FeedCursors } from './feed-cursor';
 import { readFeed } from './order-feed';
 import { fingerprint } from './request-fingerprint';
@@ -27,6 +27,7 @@ export function apiRoutes(state: SandboxState, requestLog: RequestLog, refusal: 
   return (app: FastifyInstance, _opts: unknown, done: (err?: Error) => void): void => {
     app.addHook('onRequest', faultHook(() => state.faults, (request) => requestLog.record(request, 'hung')));
     app.addHook('onRequest', authenticate);
+    app.addHook('onSend', answerDelayHook(() => state.faults, (request, status) => requestLog.record(request, status, true)));
     app.addHook('onResponse', (request, reply, next) => {
       requestLog.record(request, reply.statusCode);
       next();

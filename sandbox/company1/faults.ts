@@ -1,4 +1,5 @@
-// Fault injection for the /v1 API, set through POST /__sandbox/faults: slow answers, 5xx answers, requests
+// Fault injection for the /v1 API, set through POST /__sandbox/faults: slow answers (before or after the change
+// is committed), 5xx answers, requests
 // that hang until the client gives up, lost notifications, and orders served with a field the contract does not
 // allow (`corruptOrders`, see order-corruption.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +12,8 @@ import { problem } from './problems';
 const Ratio = z.number().min(0).max(1);
 export const Faults = z.strictObject({
   latencyMs: z.int().min(0).max(120_000).optional(),
+  /** Delay after the request is handled (a change is committed), before the answer leaves: a client gone by then lost it. */
+  answerDelayMs: z.int().min(0).max(120_000).optional(),
   errorRatio5xx: Ratio.optional(),
   timeoutRatio: Ratio.optional(),
   dropNotifications: Ratio.optional(),
@@ -32,5 +35,19 @@ export function faultHook(current: () => Faults, onHang: (request: FastifyReques
       throw problem(503, PROBLEM_TYPES.unavailable, 'Service unavailable', 'Injected fault: try again later');
     }
     return undefined;
+  };
+}
+
+/**
+ * onSend: holds a handled request's answer back by `answerDelayMs`. A client gone by then never gets it
+ * (Fastify then skips onResponse): `onLost` records what it would have been told.
+ */
+export function answerDelayHook(current: () => Faults, onLost: (request: FastifyRequest, status: number) => void) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    const ms = current().answerDelayMs;
+    if (!ms) return payload;
+    await sleep(ms, undefined, { ref: false });
+    if (request.socket.destroyed) onLost(request, reply.statusCode);
+    return payload;
   };
 }

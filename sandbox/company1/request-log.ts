@@ -7,6 +7,8 @@ export interface LoggedRequest {
   url: string;
   status: number | 'hung';
   body?: unknown;
+  /** Handled (a change committed) but the client was gone before the answer left. */
+  answerLost?: true;
 }
 
 const LIMIT = 5000;
@@ -14,8 +16,8 @@ const LIMIT = 5000;
 export class RequestLog {
   private readonly entries: LoggedRequest[] = [];
 
-  record(request: FastifyRequest, status: LoggedRequest['status']): void {
-    this.entries.push({ at: new Date().toISOString(), method: request.method, url: request.url, status, body: request.body ?? undefined });
+  record(request: FastifyRequest, status: LoggedRequest['status'], answerLost = false): void {
+    this.entries.push({ at: new Date().toISOString(), method: request.method, url: request.url, status, body: request.body ?? undefined, ...(answerLost ? { answerLost: true as const } : {}) });
     if (this.entries.length > LIMIT) this.entries.shift();
   }
 
