@@ -6,9 +6,10 @@ import type { SandboxOrderInput, StageSettings } from './admin-schemas';
 import type { Faults } from './faults';
 import type { DeliveryAttempt } from './notifier';
 import type { SandboxStage } from './options';
+import type { OrderHistoryEntry } from './order-history';
 import type { LoggedRequest } from './request-log';
 
-export type { SandboxOrderInput, StageSettings, Faults, DeliveryAttempt, LoggedRequest };
+export type { SandboxOrderInput, StageSettings, Faults, DeliveryAttempt, LoggedRequest, OrderHistoryEntry };
 
 export class Company1SandboxAdmin {
   private readonly http: AxiosInstance;
@@ -28,6 +29,11 @@ export class Company1SandboxAdmin {
 
   async order(id: string): Promise<Order> {
     return Order.parse((await this.http.get(`/orders/${encodeURIComponent(id)}`)).data);
+  }
+
+  /** Every change of the order, oldest first: who made it and what changed. */
+  async history(id: string): Promise<OrderHistoryEntry[]> {
+    return (await this.http.get<OrderHistoryEntry[]>(`/orders/${encodeURIComponent(id)}/history`)).data;
   }
 
   async requests(): Promise<LoggedRequest[]> {

@@ -32,6 +32,12 @@ export function adminRoutes(state: SandboxState, requestLog: RequestLog) {
       if (!order) throw notFound(id);
       return order;
     });
+    // What happened to the order, by whom (customer, partner = the integration, company1 = its auto-close).
+    app.get('/orders/:id/history', (request) => {
+      const { id } = parse(z.object({ id: z.string() }), request.params);
+      if (!state.store.get(id)) throw notFound(id);
+      return state.history.of(id);
+    });
     app.get('/requests', () => requestLog.all());
     app.get('/faults', () => state.faults);
     app.post('/faults', (request) => {

@@ -7,6 +7,7 @@ import { AutoCloser } from './auto-close';
 import type { Faults } from './faults';
 import type { Notifier } from './notifier';
 import { servedOrder } from './order-corruption';
+import { OrderHistory } from './order-history';
 import { applyOrderChange, orderDiffers } from './order-patch';
 import type { OrderDraft, OrderStore } from './order-store';
 import type { SandboxStage } from './options';
@@ -15,6 +16,7 @@ import { notFound } from './problems';
 export class SandboxState {
   private currentFaults: Faults = {};
   private readonly autoCloser = new AutoCloser((id) => this.closeByCompany1(id));
+  readonly history = new OrderHistory();
 
   constructor(
     readonly store: OrderStore,
@@ -52,6 +54,7 @@ export class SandboxState {
 
   createOrder(draft: OrderDraft): Order {
     const order = this.store.create(draft);
+    this.history.note('customer', 'created', undefined, order);
     if (this.stage === 1) this.autoCloser.schedule(order, this.autoCloseAfterMs);
     this.notifier.notify('order.created', order, this.served(order));
     return order;
@@ -64,6 +67,7 @@ export class SandboxState {
     const next = applyOrderChange(order, change);
     if (!orderDiffers(order, next)) return order;
     const saved = this.store.replace(next);
+    this.history.note('partner', 'changed', order, saved);
     if (isFinal(saved.status)) this.autoCloser.cancel(saved.id);
     this.notifier.notify('order.changed', saved, this.served(saved));
     return saved;
@@ -72,6 +76,7 @@ export class SandboxState {
   reset(): void {
     this.autoCloser.cancelAll();
     this.store.reset();
+    this.history.clear();
     this.faults = {};
   }
 
@@ -89,6 +94,7 @@ export class SandboxState {
       status: 'executed',
       additionalInfo: { ...order.additionalInfo, closedByDetmir: true },
     });
+    this.history.note('company1', 'closed', order, closed);
     this.logger.info('order closed by Company 1 (stage 1 auto-close)', { orderId });
     this.notifier.notify('order.changed', closed, this.served(closed));
   }

@@ -50,6 +50,18 @@ describe('stage 2: amoCRM deal stages drive Company 1’s order, through webhook
     assert.equal(final.orderStatus, 'executed');
     assert.equal((await company1Order(orderId)).status, 'executed');
     assert.ok(final.history.some((h) => /deal moved to Waiting for payment/.test(h.event)));
+    // Company 1's own record of the order: every change the integration made, once, in order.
+    const changes = (await env.s.company1Admin.history(orderId)).map((h) => `${h.by}: ${Object.keys(h.changes).join(', ')}`);
+    assert.deepEqual(changes, [
+      'customer: status, cost, paid, subscription',
+      'partner: additionalInfo.contactId, additionalInfo.externalId, additionalInfo.closedByDetmir',
+      'partner: status',
+      'partner: status',
+      'partner: cost',
+      'partner: paid, subscription',
+      'partner: subscription',
+      'partner: status',
+    ]);
   });
 
   it('a Digital Pipeline hook (ids only) reaches the order through the deal router; Refusal rejects the order', async () => {
