@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
-import type { AmoClient } from '../amocrm';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { AmoClient, AmoDeal } from '../amocrm';
 import { toActivityFailure } from '../amocrm';
 import { AmoDealStage, AmoLeadId } from '../temporal/search-attributes';
 import { dealChangedSignal } from '../workflows/order/deal-contract';
@@ -18,6 +18,8 @@ export interface ReconciliationDeps {
   /** Between two reads: the reconciliation takes at most one request in this time, new orders the rest of the budget. */
   pauseMs?: number;
 }
+
+const SIGNALS_AT_ONCE = 20;
 
 interface OpenOrder {
   workflowId: string;
@@ -37,7 +39,8 @@ export function createReconciliationActivities({ client, amo, ordersTaskQueue, i
       const attempt = new ActivityAttempt(activity, amo.requestTimeoutMs);
       try {
         const guarded = amo.forAttempt(attempt);
-        const orders = await openStage2Orders(client, ordersTaskQueue);
+        // Listing thousands of orders takes a while: it heartbeats too, or the attempt counts as lost.
+        const orders = await openStage2Orders(client, ordersTaskQueue, (listed) => activity.heartbeat({ listed }));
         const initial = await initialStatusId();
         const result: ReconciliationResult = { orders: orders.length, requests: 0, signalled: 0, missingDeals: 0 };
         for (let i = 0; i < orders.length; i += batchSize) {
@@ -46,22 +49,30 @@ export function createReconciliationActivities({ client, amo, ordersTaskQueue, i
           const before = amo.requestCount;
           const deals = new Map((await guarded.getDeals(batch.map((o) => o.leadId))).map((d) => [d.id, d]));
           result.requests += amo.requestCount - before;
+          const behind: { order: OpenOrder; deal: AmoDeal }[] = [];
           for (const order of batch) {
             const deal = deals.get(order.leadId);
-            if (!deal) {
-              result.missingDeals += 1;
-              continue;
-            }
-            if (deal.statusId === (order.seenStatusId ?? initial)) continue;
-            await client.workflow.getHandle(order.workflowId).signal(dealChangedSignal, {
-              leadId: deal.id,
-              statusId: deal.statusId,
-              pipelineId: deal.pipelineId,
-              price: deal.price,
-              modifiedAt: deal.updatedAt,
-              source: 'reconciliation',
-            });
-            result.signalled += 1;
+            if (!deal) result.missingDeals += 1;
+            else if (deal.statusId !== (order.seenStatusId ?? initial)) behind.push({ order, deal });
+          }
+          // Signals go out SIGNALS_AT_ONCE at a time: one by one, a thousand behind orders took minutes.
+          for (let j = 0; j < behind.length; j += SIGNALS_AT_ONCE) {
+            const sent = await Promise.all(
+              behind.slice(j, j + SIGNALS_AT_ONCE).map(({ order, deal }) =>
+                client.workflow
+                  .getHandle(order.workflowId)
+                  .signal(dealChangedSignal, { leadId: deal.id, statusId: deal.statusId, pipelineId: deal.pipelineId, price: deal.price, modifiedAt: deal.updatedAt, source: 'reconciliation' })
+                  .then(
+                    () => true,
+                    // Finished since it was listed (Success, Refusal): nothing to catch up.
+                    (err: unknown) => {
+                      if (err instanceof WorkflowNotFoundError) return false;
+                      throw err;
+                    },
+                  ),
+              ),
+            );
+            result.signalled += sent.filter(Boolean).length;
           }
           activity.heartbeat({ done: i + batch.length, of: orders.length });
         }
@@ -75,7 +86,7 @@ export function createReconciliationActivities({ client, amo, ordersTaskQueue, i
   };
 }
 
-async function openStage2Orders(client: Client, ordersTaskQueue: string): Promise<OpenOrder[]> {
+async function openStage2Orders(client: Client, ordersTaskQueue: string, progress: (listed: number) => void): Promise<OpenOrder[]> {
   const query = `WorkflowType = "orderWorkflow" AND ExecutionStatus = "Running" AND IntegrationStage = 2 AND TaskQueue = "${ordersTaskQueue}"`;
   const orders: OpenOrder[] = [];
   for await (const wf of client.workflow.list({ query })) {
@@ -83,6 +94,7 @@ async function openStage2Orders(client: Client, ordersTaskQueue: string): Promis
     if (leadId === undefined) continue; // no deal yet: nothing to compare
     const seen = wf.typedSearchAttributes.get(AmoDealStage);
     orders.push({ workflowId: wf.workflowId, leadId, ...(seen === undefined ? {} : { seenStatusId: Number(seen) }) });
+    if (orders.length % 500 === 0) progress(orders.length);
   }
   return orders;
 }

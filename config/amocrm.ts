@@ -17,7 +17,7 @@ export const amocrmEnv = {
   AMOCRM_TOKEN_FILE: z.string().default('.data/amocrm-tokens.json').describe('With AMOCRM_TOKEN_STORE=file: where OAuth tokens are kept (written atomically, mode 0600).'),
   AMOCRM_WEBHOOK_SECRET: optionalText.describe('Stage 2: the last path segment of the webhook URL amoCRM posts to (<webhook service>/amocrm/webhooks/<secret>); amoCRM does not sign webhooks, so this secret URL is the credential. Required with AMOCRM_BASE_URL in stage 2.'),
   AMOCRM_PIPELINE_NAME: z.string().min(1).default('Company 2').describe('Pipeline of the deals, resolved by name at startup.'),
-  AMOCRM_PIPELINE_ID: positiveInt.optional().describe('Pipeline id; wins over the name.'),
+  AMOCRM_PIPELINE_ID: positiveInt.optional().describe('Pipeline id; wins over the name. Stage 2: with it the webhook service drops other pipelines\' deals itself.'),
   AMOCRM_STAGE_IDS: jsonRecordOfIds.optional().describe('JSON map of stage name → status id; wins over names resolved from amoCRM.'),
   AMOCRM_INITIAL_STAGE: z.string().min(1).default('New lead').describe('Stage a new deal is created in.'),
   AMOCRM_FIELD_DETMIR_USER_ID: positiveInt.default(932790).describe('Contact custom field holding Company 1 user id.'),

@@ -17,10 +17,12 @@ import { freePort } from '../temporal/ports';
 import { checkOutRelease, runReleaseCommand, runReleaseProcess, type ReleaseProcess } from './histories/release-checkout';
 import { Recording } from './histories/recording';
 import { recordStage1, type Stage1Timings } from './histories/stage1-scenarios';
+import { recordStage2 } from './histories/stage2-scenarios';
 
 const AMO_TOKEN = 'recording-amo-token';
 const COMPANY1_KEY = 'recording-company1-key';
 const NOTIFICATION_SECRET = 'recording-notification-secret';
+const AMO_WEBHOOK_SECRET = 'recording-amo-webhook-secret';
 const TIMINGS: Stage1Timings = { workerRecheckMs: 2_000, blockedRecheckMs: 3_000, entityIdleMs: 10 * 60_000 };
 
 async function main(): Promise<void> {
@@ -73,12 +75,18 @@ async function main(): Promise<void> {
     };
     // Orders announced by notification wait an hour for their close; the feed poller (in the
     // worker) starts orders with short timings, so they miss their deadline and get flagged.
-    const processes: ReleaseProcess[] = [
-      runReleaseProcess(release, release.entry(['workers/main.ts']), { ...env, STAGE1_AUTO_CLOSE_AFTER: '1s', STAGE1_GRACE: '1s', STAGE1_RECHECK_EVERY: `${TIMINGS.workerRecheckMs}ms`, FEED_POLL_EVERY: '2s' }, 'Worker ready'),
-      runReleaseProcess(release, release.entry(['webhooks/main.ts', 'client/webhook-service/main.ts']), { ...env, STAGE1_AUTO_CLOSE_AFTER: '1h' }, 'Webhook service listening'),
-    ];
-    cleanup.push(() => Promise.all(processes.map((p) => p.stop())).then(() => undefined));
-    await Promise.all(processes.map((p) => p.ready));
+    let processes: ReleaseProcess[] = [];
+    const startProcesses = async (stageEnv: NodeJS.ProcessEnv) => {
+      processes = [
+        runReleaseProcess(release, release.entry(['workers/main.ts']), { ...env, ...stageEnv, STAGE1_AUTO_CLOSE_AFTER: '1s', STAGE1_GRACE: '1s', STAGE1_RECHECK_EVERY: `${TIMINGS.workerRecheckMs}ms`, FEED_POLL_EVERY: '2s' }, 'Worker ready'),
+        runReleaseProcess(release, release.entry(['webhooks/main.ts', 'client/webhook-service/main.ts']), { ...env, ...stageEnv, STAGE1_AUTO_CLOSE_AFTER: '1h' }, 'Webhook service listening'),
+      ];
+      await Promise.all(processes.map((p) => p.ready));
+    };
+    const stopProcesses = () => Promise.all(processes.map((p) => p.stop())).then(() => undefined);
+    cleanup.push(stopProcesses);
+    await startProcesses({});
+    let cliEnv: NodeJS.ProcessEnv = { ...env, STAGE1_AUTO_CLOSE_AFTER: '1h' };
 
     const connection = await Connection.connect({ address: server.address });
     cleanup.push(() => connection.close());
@@ -91,9 +99,27 @@ async function main(): Promise<void> {
       new Company1SandboxAdmin(company1.url),
       new Company1Client({ baseUrl: company1.url, apiKey: COMPANY1_KEY }),
       outDir,
-      (...args) => runReleaseCommand(release, cli, args, { ...env, STAGE1_AUTO_CLOSE_AFTER: '1h' }),
+      (...args) => runReleaseCommand(release, cli, args, cliEnv),
     );
     await recordStage1(recording, TIMINGS);
+
+    // Releases that run stage 2: a stage-1 order left waiting, then the deploy switches to stage 2.
+    if (release.has('client/orders/switch-stage.ts')) {
+      const waiting = await recording.company1Admin.createOrder({ userId: 'rec-switched', customer: { firstName: 'Vera', lastName: 'Lebedeva', phone: '+79990003344' }, service: { id: 'c2-trial-lesson', name: 'Trial lesson' }, cost: 4900 });
+      const { dealId } = await recording.orderIn(waiting.id, 'waiting-for-company1-close');
+      await stopProcesses();
+      const stage2: NodeJS.ProcessEnv = { INTEGRATION_STAGE: '2', AMOCRM_WEBHOOK_SECRET: AMO_WEBHOOK_SECRET, AMOCRM_RECONCILE_EVERY: '10s' };
+      cliEnv = { ...cliEnv, ...stage2 };
+      await startProcesses(stage2);
+      const hookUrl = `http://127.0.0.1:${webhookPort}/amocrm/webhooks/${AMO_WEBHOOK_SECRET}`;
+      const subscribed = await fetch(`${amo.url}/api/v4/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${AMO_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ destination: hookUrl, settings: ['status_lead'] }),
+      });
+      if (!subscribed.ok) throw new Error(`subscribing the webhook service: ${subscribed.status}`);
+      await recordStage2(recording, { hookUrl, waitingStage1Order: { orderId: waiting.id, dealId: dealId! } });
+    }
     const manifest = { commit: release.sha, recordedAt: new Date().toISOString(), histories: recording.saved };
     writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     process.stdout.write(`Recorded ${Object.keys(recording.saved).length} histories in ${outDir}\n`);

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
           amocrm: {
             secret: config.amocrm.webhookSecret ?? SANDBOX_AMOCRM_WEBHOOK_SECRET,
             detmirOrderFieldId: config.amocrm.fields.detmirOrderId,
+            ...(config.amocrm.pipeline.id === undefined ? {} : { pipelineId: config.amocrm.pipeline.id }),
             taskQueues: config.temporal.taskQueues,
           },
         }),

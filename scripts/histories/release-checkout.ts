@@ -15,6 +15,8 @@ export interface ReleaseCheckout {
   dir: string;
   /** Entry points move between versions: the first candidate that exists in this checkout. */
   entry(candidates: string[]): string;
+  /** Whether this version has a file (what it can do). */
+  has(path: string): boolean;
   remove(): void;
 }
 
@@ -32,6 +34,9 @@ export function checkOutRelease(commit: string): ReleaseCheckout {
       const found = candidates.find((c) => existsSync(join(dir, c)));
       if (!found) throw new Error(`release ${sha.slice(0, 8)} has none of ${candidates.join(', ')}`);
       return join(dir, found);
+    },
+    has(path) {
+      return existsSync(join(dir, path));
     },
     remove() {
       git('worktree', 'remove', '--force', dir);

@@ -108,9 +108,13 @@ describe('stage 2: amoCRM deal stages drive Company 1’s order, through webhook
       body: JSON.stringify([{ name: 'Someone else’s deal' }]),
     });
     const strangerId = ((await created.json()) as { _embedded: { leads: { id: number }[] } })._embedded.leads[0]!.id;
+    const workerReads = async () => (await env.s.amoAdmin.requests()).filter((r) => r.path === `/api/v4/leads/${strangerId}` && r.tokenKind === 'long-lived').length;
+    const readsBefore = await workerReads();
     await env.s.amoAdmin.moveDeal(strangerId, 'Success', 'Sales');
     const routed = await eventually('the stranger routed', async () => resultWithin(env.t.client.workflow.getHandle<typeof dealRouterWorkflow>(dealRouterWorkflowId(strangerId)), 60_000));
     assert.equal(routed.outcome, 'not-ours');
+    assert.match(routed.reason, /not ours/);
+    assert.equal(await workerReads(), readsBefore, 'its pipeline says so: amoCRM is not asked');
 
     const { dealId, handle } = await followedOrder();
     await env.s.amoAdmin.moveDeal(dealId, 'Refusal');

@@ -5,7 +5,7 @@ import { stateQuery } from '../../workflows/order/contract';
 import { type DealChange, dealChangedSignal, type DealStageRules } from '../../workflows/order/deal-contract';
 import type { orderWorkflow } from '../../workflows/order/workflow';
 import { testTemporal, type TestTemporal } from '../support/temporal';
-import { eventually } from '../support/wait';
+import { eventually, runsOf } from '../support/wait';
 import { anOrder, FakeWorld, fakeWorker } from './fake-activities';
 
 // The stage-2 branch of the real order workflow, against fake activities on the real dev server.
@@ -132,6 +132,10 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
         { subscription: { state: 'expired', lessonsTotal: 2, lessonsUsed: 2, validUntil } },
       ]);
       assert.deepEqual((await handle.query(stateQuery)).deal?.subscription, { state: 'expired', lessonsTotal: 2, lessonsUsed: 2, validUntil });
+      // What an operator sees in the Web UI's current details.
+      const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      assert.match(metadata.currentDetails ?? '', /at \*\*Another lesson passed\*\*/);
+      assert.match(metadata.currentDetails ?? '', /paid yes, subscription expired \(2\/2 lessons/);
       await handle.terminate('test done');
     } finally {
       await worker.stop();
@@ -150,6 +154,31 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
       const history = (await handle.query(stateQuery)).history.map((h) => h.event);
       assert.ok(history.some((e) => e.includes('field 902 (lessonsUsed) holds "three", not a whole number')), history.join('\n'));
       await handle.terminate('test done');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('a long-lived order continues as new carrying its deal: lessons, payment and subscription survive, each run bounded', async () => {
+    const { world, worker, handle, move } = await stage2Order();
+    try {
+      await move(STAGES.paymentReceived);
+      // A subscription's months of lessons, compressed: the test server suggests continue-as-new at 300 events.
+      for (let i = 0; i < 60; i += 1) {
+        await move(STAGES.anotherLesson);
+        await move(STAGES.paymentReceived);
+      }
+      await eventually('every move applied', async () => ((await handle.query(stateQuery)).deal?.lessonsPassed === 60 ? true : undefined), 60_000, 100);
+      const runs = await runsOf(t.client, handle.workflowId);
+      assert.ok(runs.length >= 2, `continued as new (${runs.length} runs)`);
+      for (const r of runs) assert.ok(r.historyLength <= 400, `a run of ${r.historyLength} events`);
+      const state = await handle.query(stateQuery);
+      assert.equal(state.deal?.paid, true);
+      assert.deepEqual([state.deal?.subscription?.state, state.deal?.subscription?.lessonsUsed], ['expired', 2]);
+      assert.ok((state.deal?.seen.length ?? 0) <= 100, 'the duplicates memory is bounded');
+      assert.equal(fieldChanges(world).filter((c) => c.paid === true).length, 1, 'paid once, across runs');
+      await move(STAGES.success);
+      assert.equal((await handle.result()).orderStatus, 'executed');
     } finally {
       await worker.stop();
     }

@@ -1,7 +1,8 @@
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AmoActivities } from '../../activities/amocrm';
 import type { DealRoutingActivities } from '../../activities/deal-routing';
-import { amocrmActivityOptions } from '../activity-options';
+import type { DealStageRuleActivities } from '../../activities/deal-stage-rules';
+import { amocrmActivityOptions, localCheckOptions } from '../activity-options';
 import { orderWorkflowId } from '../ids';
 import { type DealChange, dealChangedSignal } from '../order/deal-contract';
 import { type DealRouterInput, type DealRouting, routeDealChangeSignal } from './contract';
@@ -18,7 +19,14 @@ export async function dealRouterWorkflow(input: DealRouterInput): Promise<DealRo
   setHandler(routeDealChangeSignal, (change) => void inbox.push(change));
   const routing = proxyActivities<DealRoutingActivities>({ startToCloseTimeout: '30s', retry: { maximumInterval: '30s' }, summary: `Find the order of amoCRM deal ${input.leadId}` });
   const amo = proxyActivities<AmoActivities>({ ...amocrmActivityOptions(input.amocrmTaskQueue), summary: `Read amoCRM deal ${input.leadId}` });
+  const rulesOf = () => proxyLocalActivities<DealStageRuleActivities>({ ...localCheckOptions, summary: 'Stage 2 rules (our pipeline)' }).dealStageRules();
 
+  // A change in another pipeline that names no order is not ours (our deals' account hooks carry the
+  // order id): no amoCRM request and no search for it, however many a busy account sends.
+  if (input.orderId === undefined) {
+    const ours = input.pipelineId ?? (await rulesOf()).pipelineId;
+    if (inbox.length > 0 && inbox.every((c) => c.pipelineId !== undefined && c.pipelineId !== ours)) return notOurs(`the deal is in pipeline ${inbox[0]!.pipelineId}, not ours (${ours})`, inbox);
+  }
   let orderId = input.orderId ?? (await routing.findOrderOfDeal(input.leadId));
   if (!orderId) {
     const deal = await amo.readDealStage(input.leadId);

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AmoActivities } from '../../activities/amocrm';
 import type { Company1Activities } from '../../activities/company1';
 import type { DealStageRuleActivities } from '../../activities/deal-stage-rules';
@@ -84,6 +84,7 @@ async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: num
     if (subscription && !sameSubscription(subscription, deal.subscription)) fields.subscription = subscription;
   }
   if (Object.keys(fields).length > 0) await changeFields(run, fields);
+  showDeal(run, leadId);
   if (!rule.ends) return undefined;
   return (state.orderStatus as OrderStatus | undefined) ?? target;
 }
@@ -170,4 +171,20 @@ async function changeFields(run: OrderRun, change: FieldsChange): Promise<void> 
   if (change.subscription) deal.subscription = change.subscription;
   noteOrder(state, { status: after.status });
   record(state, `Company 1's order: ${what}`);
+}
+
+/** The Web UI's current details of a stage-2 order: where its deal is, what Company 1 was sent, the latest events. */
+function showDeal(run: OrderRun, leadId: number): void {
+  const { state } = run;
+  if (state.needsAttention) return; // the reason stays in view until it is resolved
+  const deal = state.deal!;
+  const sub = deal.subscription;
+  const lines = [
+    `**following-deal** — amoCRM deal ${leadId} at **${deal.stageName ?? `stage ${deal.statusId ?? '?'}`}**`,
+    `Company 1: status ${state.orderStatus ?? '?'}, cost ${deal.cost ?? '—'}, paid ${deal.paid === true ? 'yes' : 'no'}` +
+      (sub ? `, subscription ${sub.state} (${sub.lessonsUsed}/${sub.lessonsTotal} lessons, until ${sub.validUntil ?? '—'})` : ''),
+    '',
+    ...state.history.slice(-6).map((h) => `- ${h.at}: ${h.event}`),
+  ];
+  setCurrentDetails(lines.join('\n'));
 }
