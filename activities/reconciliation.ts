@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { AmoClient, AmoDeal } from '../amocrm';
 import { toActivityFailure } from '../amocrm';
@@ -63,16 +63,19 @@ export function createReconciliationActivities({ client, amo, ordersTaskQueue, i
                   .getHandle(order.workflowId)
                   .signal(dealChangedSignal, { leadId: deal.id, statusId: deal.statusId, pipelineId: deal.pipelineId, price: deal.price, modifiedAt: deal.updatedAt, source: 'reconciliation' })
                   .then(
-                    () => true,
-                    // Finished since it was listed (Success, Refusal): nothing to catch up.
+                    () => 'signalled' as const,
                     (err: unknown) => {
-                      if (err instanceof WorkflowNotFoundError) return false;
-                      throw err;
+                      // Finished since it was listed (Success, Refusal): nothing to catch up.
+                      if (err instanceof WorkflowNotFoundError) return 'finished' as const;
+                      // One order refusing (its signal limit, a timeout) must not stop the others: the next run tries it again.
+                      log.warn('Reconciliation could not signal an order', { workflowId: order.workflowId, error: err instanceof Error ? err.message : String(err) });
+                      return 'failed' as const;
                     },
                   ),
               ),
             );
-            result.signalled += sent.filter(Boolean).length;
+            result.signalled += sent.filter((s) => s === 'signalled').length;
+            result.failed = (result.failed ?? 0) + sent.filter((s) => s === 'failed').length;
           }
           activity.heartbeat({ done: i + batch.length, of: orders.length });
         }

@@ -148,7 +148,9 @@ export class RateLimiter {
       const woken = new Promise<void>((resolve) => (wake = resolve));
       this.wakeHead = wake;
       signal?.addEventListener('abort', wake, { once: true });
-      await Promise.race([this.clock.sleep(readyAt - now), woken]);
+      // readyAt is Infinity while every slot waits for its answer: an answer wakes the head (release), and
+      // a bounded sleep keeps a timer from overflowing into a 1 ms busy loop.
+      await Promise.race([this.clock.sleep(Math.min(readyAt - now, this.spanMs)), woken]);
       signal?.removeEventListener('abort', wake);
       this.wakeHead = null;
     }

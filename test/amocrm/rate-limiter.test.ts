@@ -108,6 +108,28 @@ void describe('RateLimiter (fake clock)', () => {
     assert.equal(second, true);
   });
 
+  void it('waiting behind requests still unanswered, on the real clock: no timer overflow, no busy loop', async () => {
+    const overflows: string[] = [];
+    const onWarning = (w: Error) => void (w.name === 'TimeoutOverflowWarning' && overflows.push(w.message));
+    process.on('warning', onWarning);
+    try {
+      const limiter = new RateLimiter({ limit: 1, windowMs: 200 });
+      const release = await limiter.acquire();
+      let second = false;
+      const waiting = limiter.acquire().then((r) => {
+        second = true;
+        r();
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(second, false, 'the first is still unanswered');
+      release();
+      await waiting;
+      assert.deepEqual(overflows, []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   void it('with an arrival cap, a slow answer holds the slot only up to the cap', async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ limit: 1, windowMs: 1000, arrivalCapMs: 200, clock });

@@ -30,6 +30,8 @@ export class FakeWorld {
   /** Stage 2: the pipeline's rules, and the deal as amoCRM would answer a read of it. */
   rules: DealStageRules = { pipelineId: 1, byStatusId: {} };
   dealNow = { statusId: 0, price: 0, modifiedAt: 0 };
+  /** Company 1 answers every field change with a 503 (its activity gives up at once: the order retries on its timer). */
+  company1Down = false;
   /** The deal's custom fields, by id, as amoCRM would answer a read of it. */
   dealFields: Record<string, string[]> = {};
   private nextId = 1000;
@@ -58,7 +60,13 @@ export class FakeWorld {
         this.closure = { ...this.closure, status: req.to };
         return { moved: true, status: req.to };
       }),
-      changeOrderFields: (req) => call(`changeOrderFields ${JSON.stringify({ cost: req.cost, paid: req.paid, subscription: req.subscription })}`, () => ({ status: this.closure.status as OrderStatus, cost: req.cost ?? null, paid: req.paid ?? false })),
+      changeOrderFields: (req) => {
+        if (this.company1Down) {
+          this.calls.push('refused changeOrderFields');
+          return Promise.reject(ApplicationFailure.create({ type: 'Company1Unavailable', nonRetryable: true, message: 'Company 1 changeOrder failed with 503' }));
+        }
+        return call(`changeOrderFields ${JSON.stringify({ cost: req.cost, paid: req.paid, subscription: req.subscription })}`, () => ({ status: this.closure.status as OrderStatus, cost: req.cost ?? null, paid: req.paid ?? false }));
+      },
       dealStageRules: () => call('dealStageRules', () => this.rules),
       readDealStage: (leadId) => call('readDealStage', () => ({ leadId, statusId: this.dealNow.statusId, pipelineId: 1, price: this.dealNow.price, modifiedAt: this.dealNow.modifiedAt, detmirOrderId: null })),
       readDealSubscriptionFields: (req) => call('readDealSubscriptionFields', () => subscriptionFieldValues(this.dealFields, req.fields)),

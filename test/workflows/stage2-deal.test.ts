@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderWorkflowId } from '../../workflows/ids';
-import { stateQuery } from '../../workflows/order/contract';
+import { type OrderWorkflowTimings, stateQuery } from '../../workflows/order/contract';
 import { type DealChange, dealChangedSignal, type DealStageRules } from '../../workflows/order/deal-contract';
 import type { orderWorkflow } from '../../workflows/order/workflow';
 import { testTemporal, type TestTemporal } from '../support/temporal';
@@ -39,7 +39,7 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
     await t?.close();
   });
 
-  async function stage2Order(rules: DealStageRules = RULES) {
+  async function stage2Order(rules: DealStageRules = RULES, timings: Partial<OrderWorkflowTimings> = {}) {
     const world = new FakeWorld();
     world.rules = rules;
     const worker = await fakeWorker(t, world);
@@ -47,7 +47,7 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
     const handle = await t.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
       workflowId: orderWorkflowId(order.id),
       taskQueue: worker.taskQueue,
-      args: [worker.input(order, {}, 2)],
+      args: [worker.input(order, timings, 2)],
     });
     const following = await eventually('the order to follow its deal', async () => {
       const s = await handle.query(stateQuery);
@@ -169,8 +169,11 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
         await move(STAGES.paymentReceived);
       }
       await eventually('every move applied', async () => ((await handle.query(stateQuery)).deal?.lessonsPassed === 60 ? true : undefined), 60_000, 100);
-      const runs = await runsOf(t.client, handle.workflowId);
-      assert.ok(runs.length >= 2, `continued as new (${runs.length} runs)`);
+      // (Visibility lists the new run a moment after it starts.)
+      const runs = await eventually('continued as new', async () => {
+        const all = await runsOf(t.client, handle.workflowId);
+        return all.length >= 2 ? all : undefined;
+      }, 20_000, 200);
       for (const r of runs) assert.ok(r.historyLength <= 400, `a run of ${r.historyLength} events`);
       const state = await handle.query(stateQuery);
       assert.equal(state.deal?.paid, true);
@@ -179,6 +182,27 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
       assert.equal(fieldChanges(world).filter((c) => c.paid === true).length, 1, 'paid once, across runs');
       await move(STAGES.success);
       assert.equal((await handle.result()).orderStatus, 'executed');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('Company 1 down while a move is applied, long enough that the order continues as new: the next run finishes the move, once', async () => {
+    const { world, worker, handle, move } = await stage2Order(RULES, { blockedRecheckEveryMs: 20 });
+    try {
+      world.company1Down = true;
+      await move(STAGES.anotherLesson);
+      await move(STAGES.paymentReceived);
+      await eventually('a continue-as-new mid-move', async () => ((await runsOf(t.client, handle.workflowId)).length >= 2 ? true : undefined), 60_000, 100);
+      world.company1Down = false;
+      await eventually('paid', async () => ((await handle.query(stateQuery)).deal?.paid === true ? true : undefined), 30_000, 100);
+      const state = await handle.query(stateQuery);
+      const events = state.history.map((h) => h.event);
+      assert.ok(events.some((e) => /^finishing the move to .* begun by an earlier run$/.test(e)), events.join('\n'));
+      assert.equal(state.deal?.lessonsPassed, 1, 'the lesson counted once');
+      // The lesson's subscription status, then payment with it: each sent once.
+      assert.deepEqual(fieldChanges(world).map((c) => [c.paid ?? false, (c.subscription as { lessonsUsed: number } | undefined)?.lessonsUsed]), [[false, 1], [true, 1]], events.join('\n'));
+      await handle.terminate('test done');
     } finally {
       await worker.stop();
     }

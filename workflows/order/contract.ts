@@ -45,6 +45,8 @@ export interface OrderCheckpoint {
   latestChange?: Company1OrderChange;
   /** Stage 2: deal changes received and not applied yet. */
   dealInbox?: DealChange[];
+  /** An operator's switch to stage 2 received before the order reached its close wait. */
+  switchToStage2?: boolean;
 }
 
 export type OrderPhase =

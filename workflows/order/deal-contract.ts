@@ -73,6 +73,8 @@ export interface DealProgress {
   lessonsPassed?: number;
   /** The subscription status last sent to Company 1. */
   subscription?: SubscriptionStatus;
+  /** The event whose actions are under way (carried by continue-as-new, so the next run finishes them). */
+  applying?: string;
   /** Events seen, so duplicates change nothing: `<statusId>@<modifiedAt>`. */
   seen: string[];
 }

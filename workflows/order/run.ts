@@ -59,7 +59,7 @@ export class OrderRun {
   constructor(readonly input: OrderWorkflowInput) {
     const carried: Partial<OrderCheckpoint> = input.resume ?? {};
     this.state = carried.state ?? initialState(input);
-    this.operator = { retryRequested: carried.retryRequested ?? false, latestChange: carried.latestChange };
+    this.operator = { retryRequested: carried.retryRequested ?? false, latestChange: carried.latestChange, ...(carried.switchToStage2 ? { switchToStage2: true } : {}) };
     this.order = carried.order;
     this.ids = carried.ids;
     this.closure = carried.closure;
@@ -138,6 +138,7 @@ export class OrderRun {
       retryRequested: this.operator.retryRequested,
       latestChange: this.operator.latestChange,
       dealInbox: this.dealInbox,
+      ...(this.operator.switchToStage2 ? { switchToStage2: true } : {}),
     };
     // Until the intake is done the next run still needs the order as Company 1 sent it.
     // The stage travels in the state: a switched order continues as a stage-2 one.

@@ -56,26 +56,39 @@ async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: num
   const change = await completed(run, received, rules);
   if (!change) return undefined;
   const key = `${change.statusId}@${change.modifiedAt ?? '?'}`;
-  if (deal.seen.includes(key)) return undefined;
-  if (deal.modifiedAt !== undefined && change.modifiedAt !== undefined && change.modifiedAt < deal.modifiedAt) {
-    record(state, `ignored an older change of the deal (stage ${ruleOf(rules, change.statusId)?.stageName ?? change.statusId})`);
+  const rule = ruleOf(rules, change.statusId);
+  // A run that continued as new while this change's actions were under way (a step waiting to be retried)
+  // finishes them: the change is marked seen already, and its bookkeeping is done.
+  const resuming = deal.applying === key;
+  if (resuming) {
+    record(state, `finishing the move to ${rule?.stageName ?? `stage ${change.statusId}`} begun by an earlier run`);
+  } else {
+    if (deal.seen.includes(key)) return undefined;
+    if (deal.modifiedAt !== undefined && change.modifiedAt !== undefined && change.modifiedAt < deal.modifiedAt) {
+      record(state, `ignored an older change of the deal (stage ${rule?.stageName ?? change.statusId})`);
+      return undefined;
+    }
+    deal.seen.push(key);
+    if (deal.seen.length > SEEN_LIMIT) deal.seen.splice(0, deal.seen.length - SEEN_LIMIT);
+    const entered = deal.statusId !== change.statusId;
+    Object.assign(deal, { statusId: change.statusId, stageName: rule?.stageName, modifiedAt: change.modifiedAt ?? deal.modifiedAt });
+    // What the reconciliation compares with amoCRM (and operators filter on: AmoDealStage = "142").
+    upsertSearchAttributes([{ key: AmoDealStage, value: String(change.statusId) }]);
+    record(state, `deal moved to ${rule?.stageName ?? `stage ${change.statusId}`} (${change.source})`);
+    if (!rule) return undefined;
+    // Bookkeeping before any step (no commands): a step that waits may continue the order as new.
+    // A change within the stage (a price edit) is not another lesson: only a move into it is.
+    if (rule.lessonPassed && entered) deal.lessonsPassed = (deal.lessonsPassed ?? 0) + 1;
+    if (rule.paid) deal.paidAt ??= change.modifiedAt;
+    deal.applying = key;
+  }
+  if (!rule) {
+    deal.applying = undefined;
     return undefined;
   }
-  deal.seen.push(key);
-  if (deal.seen.length > SEEN_LIMIT) deal.seen.splice(0, deal.seen.length - SEEN_LIMIT);
-  const rule = ruleOf(rules, change.statusId);
-  const entered = deal.statusId !== change.statusId;
-  Object.assign(deal, { statusId: change.statusId, stageName: rule?.stageName, modifiedAt: change.modifiedAt ?? deal.modifiedAt });
-  // What the reconciliation compares with amoCRM (and operators filter on: AmoDealStage = "142").
-  upsertSearchAttributes([{ key: AmoDealStage, value: String(change.statusId) }]);
-  record(state, `deal moved to ${rule?.stageName ?? `stage ${change.statusId}`} (${change.source})`);
-  if (!rule) return undefined;
 
   const target = impliedStatus(rules, change.statusId);
   if (target) await walkStatus(run, target);
-  // A change within the stage (a price edit) is not another lesson: only a move into it is.
-  if (rule.lessonPassed && entered) deal.lessonsPassed = (deal.lessonsPassed ?? 0) + 1;
-  if (rule.paid) deal.paidAt ??= change.modifiedAt;
   const fields: FieldsChange = {};
   if (rule.cost && change.price !== undefined && deal.cost !== change.price) fields.cost = change.price;
   if (rule.paid && deal.paid !== true) fields.paid = true;
@@ -84,6 +97,7 @@ async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: num
     if (subscription && !sameSubscription(subscription, deal.subscription)) fields.subscription = subscription;
   }
   if (Object.keys(fields).length > 0) await changeFields(run, fields);
+  deal.applying = undefined;
   showDeal(run, leadId);
   if (!rule.ends) return undefined;
   return (state.orderStatus as OrderStatus | undefined) ?? target;

@@ -7,4 +7,6 @@ export interface ReconciliationResult {
   signalled: number;
   /** Deals amoCRM no longer has. */
   missingDeals: number;
+  /** Orders a signal could not reach this time (logged; the next run tries again). */
+  failed?: number;
 }
