@@ -47,12 +47,12 @@ const SubscriptionFields = z.strictObject({
       /** Valid until (a date field: unix seconds, or an ISO date). */
       validUntil: fieldId,
     })
-    .default({ lessonsTotal: null, lessonsUsed: null, validUntil: null }),
+    .prefault({}),
 });
 
 const Stage2RulesFile = z.strictObject({
   $comment: comment,
-  subscription: SubscriptionFields.default({ dealFields: { lessonsTotal: null, lessonsUsed: null, validUntil: null } }),
+  subscription: SubscriptionFields.prefault({}),
   stages: z
     .array(Stage2Rule)
     .min(1, 'the table lists no stage')

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config';
-import { AmoClient } from '../amocrm';
 import { createLogger } from '../logging/logger';
 import { startAmoSandbox, type AmoSandbox } from '../sandbox/amocrm';
 import { amoWebhookDestination, ensureAmoWebhookSubscription } from '../wiring/amocrm-webhook-subscription';
+import { amoClientFrom } from '../wiring/clients';
 import { startCompany1Sandbox } from '../sandbox/company1/server';
 import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY, SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../config/sandbox-credentials';
 
@@ -28,8 +28,7 @@ export async function startSandboxes(config: Config): Promise<Sandboxes> {
     lines.push(`  amoCRM sandbox       ${amo.url}  (admin: ${amo.url}/__sandbox/leads)`);
     if (config.stage !== 1) {
       // Stage 2: a manager's move in the sandbox reaches the webhook service, as amoCRM's would.
-      const client = new AmoClient({ baseUrl: amo.url, auth: { kind: 'long-lived', token: SANDBOX_AMOCRM_TOKEN }, logger: createLogger('sandboxes') });
-      const hook = await ensureAmoWebhookSubscription(client, amoWebhookDestination(config));
+      const hook = await ensureAmoWebhookSubscription(amoClientFrom(config, createLogger('sandboxes')), amoWebhookDestination(config));
       lines.push(`  amoCRM webhooks      ${hook.after.settings.join(', ')} → the webhook service`);
     }
   }
