@@ -91,6 +91,23 @@ export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
       return deal ? subscriptionFieldValues(deal.fieldValues, req.fields) : null;
     },
 
+    /** Stage 3, a customer's cancel: the deal moves to the given stage (Refusal); answers amoCRM's time of the move. */
+    async moveDealTo(req: { leadId: number; pipelineId: number; statusId: number }): Promise<{ modifiedAt?: number }> {
+      return asActivity(amo, (guarded) => guarded.moveDealAndTell(req.leadId, { pipelineId: req.pipelineId, statusId: req.statusId }));
+    },
+
+    /**
+     * A text note in the deal's feed, once: a retry (its first attempt may have added it before its answer was lost)
+     * reads the deal's notes first and adds nothing when the text is there.
+     */
+    async addDealNoteOnce(req: { leadId: number; text: string }): Promise<{ added: boolean }> {
+      return asActivity(amo, async (guarded) => {
+        if (Context.current().info.attempt > 1 && (await guarded.dealNoteTexts(req.leadId)).includes(req.text)) return { added: false };
+        await guarded.addDealNote(req.leadId, req.text);
+        return { added: true };
+      });
+    },
+
     async createDeal(req: { contactId: number; deal: DealDraft; lookUpFirst?: boolean }): Promise<{ dealId: number }> {
       return asActivity(amo, async (guarded) => {
         if (mayHaveCreatedBefore(req.lookUpFirst)) {

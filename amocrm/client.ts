@@ -6,6 +6,7 @@ import { type TokenStore } from './auth/token-store';
 import { ApiTransport } from './api-transport';
 import { createContact, findContactByDetmirUserId, type NewContact } from './contacts';
 import { type AmoContext } from './context';
+import { addDealNote, dealNoteTexts } from './deal-notes';
 import { findDealByDetmirOrderId, getDeal, getDeals } from './deal-reads';
 import { createDeal, createDealWithContact, type NewDeal, patchDeal } from './deal-writes';
 import { AmoError } from './errors';
@@ -123,12 +124,25 @@ export class AmoClient {
     return getDeals(this.ctx, ids);
   }
 
-  moveDeal(id: number, to: { pipelineId: number; statusId: number }): Promise<void> {
-    return patchDeal(this.ctx, id, { pipeline_id: to.pipelineId, status_id: to.statusId });
+  async moveDeal(id: number, to: { pipelineId: number; statusId: number }): Promise<void> {
+    await patchDeal(this.ctx, id, { pipeline_id: to.pipelineId, status_id: to.statusId });
   }
 
-  updateDealPrice(id: number, price: number): Promise<void> {
-    return patchDeal(this.ctx, id, { price });
+  /** Moves the deal and answers amoCRM's modification time of the move (unix seconds), when it says. */
+  async moveDealAndTell(id: number, to: { pipelineId: number; statusId: number }): Promise<{ modifiedAt?: number }> {
+    return { modifiedAt: await patchDeal(this.ctx, id, { pipeline_id: to.pipelineId, status_id: to.statusId }) };
+  }
+
+  addDealNote(leadId: number, text: string): Promise<{ noteId: number }> {
+    return addDealNote(this.ctx, leadId, text);
+  }
+
+  dealNoteTexts(leadId: number): Promise<string[]> {
+    return dealNoteTexts(this.ctx, leadId);
+  }
+
+  async updateDealPrice(id: number, price: number): Promise<void> {
+    await patchDeal(this.ctx, id, { price });
   }
 
   resolvePipeline(name: string, overrides?: PipelineOverrides): Promise<ResolvedPipeline> {

@@ -54,6 +54,8 @@ export async function createDealWithContact(
   return { dealId: created.id, contactId: created.contact_id };
 }
 
-export async function patchDeal(ctx: AmoContext, id: number, patch: Record<string, number>): Promise<void> {
-  await ctx.api.requestBody({ method: 'PATCH', path: `/api/v4/leads/${id}`, body: patch, schema: updatedEntity });
+/** Answers amoCRM's `updated_at` of the change (unix seconds), when its answer carries one. */
+export async function patchDeal(ctx: AmoContext, id: number, patch: Record<string, number>): Promise<number | undefined> {
+  const body = await ctx.api.requestBody({ method: 'PATCH', path: `/api/v4/leads/${id}`, body: patch, schema: updatedEntity });
+  return body.updated_at;
 }

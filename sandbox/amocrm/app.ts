@@ -8,6 +8,7 @@ import { adminOpsRoutes } from './routes/admin-ops';
 import { complexRoutes } from './routes/complex';
 import { contactRoutes } from './routes/contacts';
 import { leadRoutes } from './routes/leads';
+import { noteRoutes } from './routes/notes';
 import { oauthRoutes } from './routes/oauth';
 import { pipelineRoutes } from './routes/pipelines';
 import { webhookRoutes } from './routes/webhooks';
@@ -33,7 +34,7 @@ export function buildApp(ctx: SandboxContext): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => parseJson(req, body as string, done));
   installErrorHandler(app, ctx.log);
   installGate(app, ctx);
-  for (const routes of [contactRoutes, leadRoutes, complexRoutes, pipelineRoutes, webhookRoutes, oauthRoutes, adminDataRoutes, adminOpsRoutes]) {
+  for (const routes of [contactRoutes, leadRoutes, noteRoutes, complexRoutes, pipelineRoutes, webhookRoutes, oauthRoutes, adminDataRoutes, adminOpsRoutes]) {
     routes(app, ctx);
   }
   return app;

@@ -57,6 +57,18 @@ export interface Lead extends EntityBase {
   company_ids: number[];
 }
 
+/** A note in an entity's feed (only `common` text notes are emulated). */
+export interface Note {
+  id: number;
+  entity_id: number;
+  entity_type: 'leads';
+  note_type: 'common';
+  params: { text: string };
+  created_at: number;
+  updated_at: number;
+  account_id: number;
+}
+
 export type EntityKind = 'contacts' | 'leads' | 'companies';
 
 export const WON_STATUS_ID = 142;

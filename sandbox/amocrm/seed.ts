@@ -76,4 +76,4 @@ export const SEED_FIELD_IDS = {
 } as const;
 
 /** Where ids of new entities start; far apart so a mixed-up id never finds the wrong kind. */
-export const FIRST_IDS = { contacts: 40400001, leads: 25800001, companies: 12100001, tags: 500001, webhooks: 1 };
+export const FIRST_IDS = { contacts: 40400001, leads: 25800001, companies: 12100001, tags: 500001, webhooks: 1, notes: 70700001 };

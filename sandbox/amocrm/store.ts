@@ -1,6 +1,6 @@
 // All mutable account data, in memory. Routes never mutate entities in place: they build a
 // new object and put() it, so a batch that fails validation has touched nothing.
-import type { Company, Contact, Lead, Tag } from './models';
+import type { Company, Contact, Lead, Note, Tag } from './models';
 import { FIRST_IDS, SEED_TAGS } from './seed';
 
 type IdKind = keyof typeof FIRST_IDS;
@@ -10,6 +10,7 @@ export class Store {
   readonly leads = new Map<number, Lead>();
   readonly companies = new Map<number, Company>();
   readonly tags = new Map<number, Tag>();
+  readonly notes = new Map<number, Note>();
   private next: Record<IdKind, number> = { ...FIRST_IDS };
 
   constructor() {
@@ -21,6 +22,7 @@ export class Store {
     this.leads.clear();
     this.companies.clear();
     this.tags.clear();
+    this.notes.clear();
     for (const tag of SEED_TAGS) this.tags.set(tag.id, { ...tag });
     this.next = { ...FIRST_IDS };
   }

@@ -4,6 +4,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { PROBLEM_TYPES, type Problem } from '../../company1/schemas';
 import type { Logger } from '../../logging/logger';
 import { adminRoutes } from './admin-routes';
+import type { AppIdentity } from './app-identity';
+import { appAdminRoutes, appRoutes } from './app-routes';
 import { apiKeyCheck, isApiUrl } from './api-key';
 import { apiRoutes } from './api-routes';
 import { BODY_LIMIT_BYTES } from './options';
@@ -29,7 +31,13 @@ function problemFor(error: FastifyError): Problem | undefined {
   return undefined;
 }
 
-export function buildApp(state: SandboxState, requestLog: RequestLog, apiKey: string, logger: Logger): FastifyInstance {
+export interface AppSide {
+  identity: AppIdentity;
+  /** Company 2's webview the app page opens (stage 3). */
+  webviewUrl?: string;
+}
+
+export function buildApp(state: SandboxState, requestLog: RequestLog, apiKey: string, logger: Logger, appSide: AppSide): FastifyInstance {
   const refusal = apiKeyCheck(apiKey);
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -52,5 +60,7 @@ export function buildApp(state: SandboxState, requestLog: RequestLog, apiKey: st
   app.setNotFoundHandler((request, reply) => sendProblem(reply, noRoute(request.method, request.url).problem));
   void app.register(apiRoutes(state, requestLog, refusal), { prefix: '/v1' });
   void app.register(adminRoutes(state, requestLog), { prefix: '/__sandbox' });
+  void app.register(appAdminRoutes(appSide.identity), { prefix: '/__sandbox' });
+  void app.register(appRoutes(appSide.identity, appSide.webviewUrl));
   return app;
 }

@@ -4,7 +4,7 @@ import { DEFAULT_PORT, type Company1SandboxOptions } from './options';
 
 export const USAGE =
   `usage: npm run sandbox:company1 -- --api-key <key> [--port <p> (default ${DEFAULT_PORT})] [--host <h>] ` +
-  '[--stage 1|2|3] [--auto-close-ms <n>] [--notify-url <url> --notify-secret <secret>]... [--persist <file>]';
+  '[--stage 1|2|3] [--auto-close-ms <n>] [--notify-url <url> --notify-secret <secret>]... [--persist <file>] [--webview-url <url>]';
 
 export type CliParseResult = { ok: true; options: Company1SandboxOptions } | { ok: false; message: string };
 
@@ -30,6 +30,7 @@ export function parseCliArgs(argv: string[]): CliParseResult {
         'notify-url': { type: 'string', multiple: true },
         'notify-secret': { type: 'string', multiple: true },
         persist: { type: 'string' },
+        'webview-url': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -48,6 +49,9 @@ export function parseCliArgs(argv: string[]): CliParseResult {
   const badUrl = urls.find((u) => !/^https?:\/\/./.test(u));
   if (badUrl !== undefined) return { ok: false, message: `--notify-url must be an http(s) URL, got "${badUrl}"` };
 
+  const webviewUrl = values['webview-url'];
+  if (webviewUrl !== undefined && !/^https?:\/\/./.test(webviewUrl)) return { ok: false, message: `--webview-url must be an http(s) URL, got "${webviewUrl}"` };
+
   return {
     ok: true,
     options: {
@@ -58,6 +62,7 @@ export function parseCliArgs(argv: string[]): CliParseResult {
       autoCloseAfterMs: autoCloseAfterMs as number | undefined,
       subscribers: urls.map((url, i) => ({ url, secret: secrets[i] ?? '' })),
       persistFile: values.persist,
+      webviewUrl,
     },
   };
 }

@@ -35,6 +35,8 @@ export interface Company1SandboxOptions {
    * ranges of their own.
    */
   firstOrderId?: number;
+  /** Stage 3: Company 2's webview that the app page (`/app`) opens with a signed token. */
+  webviewUrl?: string;
 }
 
 export interface Company1Sandbox {

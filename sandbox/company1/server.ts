@@ -1,6 +1,7 @@
 // startCompany1Sandbox: wires the store, the notifier and stage behaviour to the HTTP app and listens.
 import { createLogger } from '../../logging/logger';
 import { buildApp } from './app';
+import { AppIdentity } from './app-identity';
 import { Notifier } from './notifier';
 import {
   DEFAULT_AUTO_CLOSE_MS,
@@ -19,7 +20,7 @@ export async function startCompany1Sandbox(o: Company1SandboxOptions): Promise<C
   const store = new OrderStore(o.persistFile, o.firstOrderId);
   const notifier = new Notifier(o.subscribers ?? [], o.notificationRetry ?? DEFAULT_NOTIFICATION_RETRY, logger);
   const state = new SandboxState(store, notifier, o.stage ?? 1, o.autoCloseAfterMs ?? DEFAULT_AUTO_CLOSE_MS, logger);
-  const app = buildApp(state, new RequestLog(), o.apiKey, logger);
+  const app = buildApp(state, new RequestLog(), o.apiKey, logger, { identity: await AppIdentity.create(), webviewUrl: o.webviewUrl });
 
   const host = o.host ?? '127.0.0.1';
   await app.listen({ port: o.port ?? 0, host });

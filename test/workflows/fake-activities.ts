@@ -34,6 +34,8 @@ export class FakeWorld {
   company1Down = false;
   /** The deal's custom fields, by id, as amoCRM would answer a read of it. */
   dealFields: Record<string, string[]> = {};
+  /** Stage 3: the deal's notes, as amoCRM keeps them. */
+  readonly dealNotes: string[] = [];
   private nextId = 1000;
 
   activities(): Company1Activities & ContactEntityActivities & AmoActivities & DealStageRuleActivities {
@@ -70,6 +72,11 @@ export class FakeWorld {
       dealStageRules: () => call('dealStageRules', () => this.rules),
       readDealStage: (leadId) => call('readDealStage', () => ({ leadId, statusId: this.dealNow.statusId, pipelineId: 1, price: this.dealNow.price, modifiedAt: this.dealNow.modifiedAt, detmirOrderId: null })),
       readDealSubscriptionFields: (req) => call('readDealSubscriptionFields', () => subscriptionFieldValues(this.dealFields, req.fields)),
+      moveDealTo: (req) => call(`moveDealTo ${req.statusId}`, () => {
+        this.dealNow = { ...this.dealNow, statusId: req.statusId, modifiedAt: this.dealNow.modifiedAt + 1 };
+        return { modifiedAt: this.dealNow.modifiedAt };
+      }),
+      addDealNoteOnce: (req) => call('addDealNoteOnce', () => (this.dealNotes.push(req.text), { added: true })),
       findContactByUserId: () => call('findContactByUserId', () => 77),
       createDealWithContact: () => call('createDealWithContact', () => ({ dealId: this.nextId++, contactId: 77 })),
       createDeal: () => {
@@ -124,7 +131,7 @@ export async function fakeWorker(t: TestTemporal, world: FakeWorld) {
   const running = worker.run();
   return {
     taskQueue,
-    input(order: Order, timings: Partial<OrderWorkflowTimings> = {}, stage: 1 | 2 = 1): OrderWorkflowInput {
+    input(order: Order, timings: Partial<OrderWorkflowTimings> = {}, stage: 1 | 2 | 3 = 1): OrderWorkflowInput {
       return {
         orderId: order.id,
         stage,

@@ -47,6 +47,8 @@ export interface OrderCheckpoint {
   dealInbox?: DealChange[];
   /** An operator's switch to stage 2 received before the order reached its close wait. */
   switchToStage2?: boolean;
+  /** Stage 3: a customer's cancel received and not acted on yet. */
+  customerCancel?: CustomerCancel;
 }
 
 export type OrderPhase =
@@ -75,6 +77,23 @@ export interface OrderState {
   /** Stage 2: the deal's progress and what it did to Company 1's order. */
   deal?: DealProgress;
   history: { at: string; event: string }[];
+  /**
+   * When each step of the order's progress first happened (workflow time, ISO): what the customer's timeline
+   * shows. Absent in states carried from runs of earlier releases.
+   */
+  milestones?: Partial<Record<Milestone, string>>;
+  /** Stage 3: the customer's cancel and what became of it. */
+  cancel?: { requestedAt: string; outcome?: 'cancelled' | 'refused'; reason?: string; dealMoved?: { modifiedAt?: number }; noted?: boolean };
+}
+
+/** The steps of an order's timeline that the workflow sees happen (its creation is Company 1's `createdAt`). */
+export type Milestone = 'in-amocrm' | 'approved' | 'in_work' | 'cost' | 'paid' | 'lesson' | 'executed' | 'rejected';
+
+/** A customer's cancel from the webview; the order's statuses in which the webview allows one. */
+export interface CustomerCancel {
+  allowedWhile: string[];
+  /** The note left in the deal's feed for Company 2's managers. */
+  note: string;
 }
 
 /** What Company 1 told us about the order (a notification), so the workflow need not poll. */
@@ -94,3 +113,8 @@ export const retryNowSignal = defineSignal('retryNow');
  * current stage.
  */
 export const switchStageSignal = defineSignal<[{ stage: 2 }]>('switchStage');
+/**
+ * Stage 3 (the webview): the customer cancels. The deal moves to Refusal with a note, Company 1's order becomes
+ * `rejected`; refused (and recorded) once the order's status is past `allowedWhile`.
+ */
+export const customerCancelSignal = defineSignal<[CustomerCancel]>('customerCancel');

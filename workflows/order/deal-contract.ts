@@ -17,7 +17,8 @@ export interface DealChange {
   price?: number;
   /** amoCRM's last modification of the deal (unix seconds), when the event carried it. */
   modifiedAt?: number;
-  source: 'webhook' | 'digital-pipeline' | 'reconciliation';
+  /** customer: the workflow's own move of the deal for a customer's cancel (stage 3). */
+  source: 'webhook' | 'digital-pipeline' | 'reconciliation' | 'customer';
 }
 
 export const dealChangedSignal = defineSignal<[DealChange]>('dealChanged');

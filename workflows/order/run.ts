@@ -17,6 +17,8 @@ import { PATCHES } from '../patches';
 import {
   company1OrderChangedSignal,
   type Company1OrderChange,
+  customerCancelSignal,
+  type CustomerCancel,
   type OrderCheckpoint,
   type OrderState,
   type OrderWorkflowInput,
@@ -48,7 +50,7 @@ export interface StepOptions {
  */
 export class OrderRun {
   readonly state: OrderState;
-  readonly operator: { retryRequested: boolean; latestChange?: Company1OrderChange; switchToStage2?: boolean };
+  readonly operator: { retryRequested: boolean; latestChange?: Company1OrderChange; switchToStage2?: boolean; customerCancel?: CustomerCancel };
   order?: IntakeOrder;
   ids?: { contactId: number; dealId: number };
   closure?: OrderClosure;
@@ -59,7 +61,7 @@ export class OrderRun {
   constructor(readonly input: OrderWorkflowInput) {
     const carried: Partial<OrderCheckpoint> = input.resume ?? {};
     this.state = carried.state ?? initialState(input);
-    this.operator = { retryRequested: carried.retryRequested ?? false, latestChange: carried.latestChange, ...(carried.switchToStage2 ? { switchToStage2: true } : {}) };
+    this.operator = { retryRequested: carried.retryRequested ?? false, latestChange: carried.latestChange, ...(carried.switchToStage2 ? { switchToStage2: true } : {}), ...(carried.customerCancel ? { customerCancel: carried.customerCancel } : {}) };
     this.order = carried.order;
     this.ids = carried.ids;
     this.closure = carried.closure;
@@ -92,6 +94,13 @@ export class OrderRun {
       if (this.state.stage !== 1 || this.operator.switchToStage2) return;
       this.operator.switchToStage2 = true;
       record(this.state, 'operator switched the order to stage 2: its deal drives Company 1 from now on');
+    });
+    // Stage 3: acted on where the order follows its deal (the deal exists by then); one cancel is enough.
+    setHandler(customerCancelSignal, (cancel) => {
+      if (this.state.cancel) return;
+      this.operator.customerCancel = cancel;
+      this.state.cancel = { requestedAt: new Date().toISOString() };
+      record(this.state, 'the customer asked to cancel the order');
     });
     setHandler(company1OrderChangedSignal, (change) => {
       this.operator.latestChange = change;
@@ -139,6 +148,7 @@ export class OrderRun {
       latestChange: this.operator.latestChange,
       dealInbox: this.dealInbox,
       ...(this.operator.switchToStage2 ? { switchToStage2: true } : {}),
+      ...(this.operator.customerCancel ? { customerCancel: this.operator.customerCancel } : {}),
     };
     // Until the intake is done the next run still needs the order as Company 1 sent it.
     // The stage travels in the state: a switched order continues as a stage-2 one.

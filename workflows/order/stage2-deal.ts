@@ -8,8 +8,9 @@ import { amocrmActivityOptions, company1ActivityOptions, localCheckOptions } fro
 import type { DealChange, DealProgress, DealStageRules, SubscriptionStatus } from './deal-contract';
 import { impliedStatus, ruleOf } from './deal-rules';
 import { sameSubscription, type SubscriptionFromDeal, subscriptionStatus } from './subscription';
+import { customerCancelMove } from './customer-cancel';
 import type { OrderRun } from './run';
-import { enterPhase, noteOrder, record, unflag } from './state';
+import { enterPhase, milestone, noteOrder, record, unflag } from './state';
 
 const SEEN_LIMIT = 100;
 const STAGE_NOT_KNOWN_YET = 0;
@@ -39,11 +40,27 @@ export async function followDeal(run: OrderRun, leadId: number, options: { catch
   if (options.catchUp) run.dealInbox.unshift({ leadId, statusId: STAGE_NOT_KNOWN_YET, source: 'reconciliation' });
   for (;;) {
     await run.continueAsNewIfSuggested();
-    await condition(() => run.dealInbox.length > 0);
+    // A customer's cancel (stage 3, a signal no earlier release knew) goes before the changes waiting.
+    await condition(() => run.dealInbox.length > 0 || run.operator.customerCancel !== undefined);
+    if (run.operator.customerCancel) {
+      const move = await customerCancelMove(run, rules, leadId);
+      const ended = move && (await applyDealChange(run, rules, leadId, move));
+      if (ended) return finish(run, ended);
+      continue;
+    }
     const ended = await applyDealChange(run, rules, leadId, run.dealInbox[0]!);
     run.dealInbox.shift();
-    if (ended) return ended;
+    if (ended) return finish(run, ended);
   }
+}
+
+/** The order ends: a cancel that came too late says why. */
+function finish(run: OrderRun, ended: OrderStatus): OrderStatus {
+  const cancel = run.state.cancel;
+  if (cancel && !cancel.outcome) {
+    Object.assign(cancel, { outcome: ended === 'rejected' ? 'cancelled' : 'refused', ...(ended === 'rejected' ? {} : { reason: `the order is ${ended} already` }) });
+  }
+  return ended;
 }
 
 async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: number, received: DealChange): Promise<OrderStatus | undefined> {
@@ -64,7 +81,8 @@ async function applyDealChange(run: OrderRun, rules: DealStageRules, leadId: num
     record(state, `finishing the move to ${rule?.stageName ?? `stage ${change.statusId}`} begun by an earlier run`);
   } else {
     if (deal.seen.includes(key)) return undefined;
-    if (deal.modifiedAt !== undefined && change.modifiedAt !== undefined && change.modifiedAt < deal.modifiedAt) {
+    // The workflow's own move (a customer's cancel) is the newest by definition, whatever amoCRM's clock says.
+    if (change.source !== 'customer' && deal.modifiedAt !== undefined && change.modifiedAt !== undefined && change.modifiedAt < deal.modifiedAt) {
       record(state, `ignored an older change of the deal (stage ${rule?.stageName ?? change.statusId})`);
       return undefined;
     }
@@ -180,9 +198,18 @@ async function changeFields(run: OrderRun, change: FieldsChange): Promise<void> 
   const after = await run.step(`sending ${what} to Company 1`, { everyMs: run.input.timings.blockedRecheckEveryMs }, () =>
     company1.changeOrderFields({ orderId: state.orderId, ...change }),
   );
-  if (change.cost !== undefined) deal.cost = change.cost;
-  if (change.paid) deal.paid = true;
-  if (change.subscription) deal.subscription = change.subscription;
+  if (change.cost !== undefined) {
+    deal.cost = change.cost;
+    milestone(state, 'cost');
+  }
+  if (change.paid) {
+    deal.paid = true;
+    milestone(state, 'paid');
+  }
+  if (change.subscription) {
+    if (change.subscription.lessonsUsed !== deal.subscription?.lessonsUsed && change.subscription.lessonsUsed > 0) milestone(state, 'lesson');
+    deal.subscription = change.subscription;
+  }
   noteOrder(state, { status: after.status });
   record(state, `Company 1's order: ${what}`);
 }

@@ -1,6 +1,6 @@
 import { log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { AmoContactId, AmoLeadId, DetmirUserId, NeedsAttention, OrderStatus } from '../../temporal/search-attributes';
-import type { OrderPhase, OrderState, OrderWorkflowInput } from './contract';
+import type { Milestone, OrderPhase, OrderState, OrderWorkflowInput } from './contract';
 
 const HISTORY_LIMIT = 50;
 
@@ -16,6 +16,12 @@ export function record(state: OrderState, event: string): void {
   if (state.history.length > HISTORY_LIMIT) state.history.splice(0, state.history.length - HISTORY_LIMIT);
 }
 
+/** The first time a step of the timeline happened (a lesson: the latest one). No commands: replays the same. */
+export function milestone(state: OrderState, step: Milestone): void {
+  state.milestones ??= {};
+  if (step === 'lesson' || state.milestones[step] === undefined) state.milestones[step] = new Date().toISOString();
+}
+
 export function enterPhase(state: OrderState, phase: OrderPhase, details: string): void {
   state.phase = phase;
   setCurrentDetails(`**${phase}** — ${details}`);
@@ -27,6 +33,7 @@ export function noteOrder(state: OrderState, order: { userId?: string; serviceNa
   if (order.status && order.status !== state.orderStatus) {
     state.orderStatus = order.status;
     upsertSearchAttributes([{ key: OrderStatus, value: order.status }]);
+    if (order.status !== 'on_approval') milestone(state, order.status as Milestone);
   }
   if (order.userId) upsertSearchAttributes([{ key: DetmirUserId, value: order.userId }]);
 }
@@ -34,6 +41,7 @@ export function noteOrder(state: OrderState, order: { userId?: string; serviceNa
 export function noteAmoIds(state: OrderState, ids: { contactId: number; dealId: number }): void {
   state.contactId = ids.contactId;
   state.dealId = ids.dealId;
+  milestone(state, 'in-amocrm');
   upsertSearchAttributes([
     { key: AmoContactId, value: ids.contactId },
     { key: AmoLeadId, value: ids.dealId },

@@ -60,7 +60,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     else state.closedByDetmir = outcome === 'closed';
   }
   if (switched) switchToStage2(run);
-  if (state.stage === 2) await followDeal(run, ids.dealId, { catchUp: switched });
+  // Stage 3 orders (booked in the webview) follow their deal the same way; no stage-3 order ran before this release.
+  if (state.stage !== 1) await followDeal(run, ids.dealId, { catchUp: switched });
   enterPhase(state, 'completed', state.orderStatus === 'rejected' ? 'Company 1 rejected the order' : 'done');
   return state;
 }
