@@ -15,13 +15,14 @@ const importOf = (folders, message, extra = {}) => ({ regex: `^(\\.\\./)+(${fold
 const notTools = importOf(['sandbox', 'test', 'scripts', 'bench'], 'Production code never imports sandbox/, test/, scripts/ or bench/.');
 // Each process has its own home: the worker, the Temporal client side, the webhook HTTP service.
 const processes = {
-  workers: importOf(['client', 'webhooks'], 'workers/ and client/ (or webhooks/) never import each other; shared wiring lives in wiring/ or config/.'),
-  client: importOf(['workers', 'webhooks'], 'client/ never imports workers/ or webhooks/; shared wiring lives in wiring/ or config/.'),
-  webhooks: importOf(['workers'], 'webhooks/ never imports workers/; shared wiring lives in wiring/ or config/.'),
+  workers: importOf(['client', 'webhooks', 'web'], 'workers/ and client/ (or webhooks/) never import each other; shared wiring lives in wiring/ or config/.'),
+  client: importOf(['workers', 'webhooks', 'web'], 'client/ never imports workers/ or webhooks/; shared wiring lives in wiring/ or config/.'),
+  webhooks: importOf(['workers', 'web'], 'webhooks/ never imports workers/ or web/; shared wiring lives in wiring/ or config/.'),
+  web: importOf(['workers', 'webhooks'], 'web/ (the webview) never imports workers/ or webhooks/; shared wiring lives in wiring/ or config/.'),
   activities: importOf(['workers', 'webhooks', 'wiring'], 'Activities get their dependencies from their factory, not from a process.'),
 };
 // API clients, configuration and shared modules know nothing of Temporal processes or workflows.
-const libraries = importOf(['workflows', 'activities', 'workers', 'client', 'webhooks', 'wiring'], 'Libraries (amocrm/, company1/, config/, temporal/, logging/, failures/) never import the layers above them.');
+const libraries = importOf(['workflows', 'activities', 'workers', 'client', 'webhooks', 'web', 'wiring'], 'Libraries (amocrm/, company1/, config/, temporal/, logging/, failures/) never import the layers above them.');
 
 const restrict = (patterns, paths = []) => ['error', { paths, patterns }];
 
@@ -44,6 +45,7 @@ export default tseslint.config(
   { files: ['workers/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.workers]) } },
   { files: ['client/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.client]) } },
   { files: ['webhooks/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.webhooks]) } },
+  { files: ['web/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.web]) } },
   { files: ['activities/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools, processes.activities]) } },
   { files: ['wiring/**/*.ts'], rules: { 'no-restricted-imports': restrict([notTools]) } },
   {

@@ -49,6 +49,8 @@ export async function startOrderWorkflow(
       ],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: restart ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
+      // For lists (the webview's "my orders"): what was ordered, without reading each order.
+      ...(order.snapshot ? { memo: { serviceId: order.snapshot.service.id, serviceName: order.snapshot.service.name } } : {}),
       staticSummary: `Company 1 order ${order.orderId}${order.serviceName ? ` — ${order.serviceName}` : ''}${restart ? ' (restarted by an operator)' : ''}`,
       staticDetails: `Company 1 order **${order.orderId}** → amoCRM deal (stage ${settings.stage}).`,
       typedSearchAttributes: new TypedSearchAttributes([

@@ -3,10 +3,11 @@ import { amocrmEnv, amocrmSection } from './amocrm';
 import { company1Env } from './company1';
 import { integrationEnv } from './integration';
 import { temporalEnv, temporalSection } from './temporal';
+import { webviewEnv } from './webview';
 
 // Every setting of every process, as environment variables. Read once at boot.
 export const envSchema = z
-  .object({ ...temporalEnv, ...amocrmEnv, ...company1Env, ...integrationEnv })
+  .object({ ...temporalEnv, ...amocrmEnv, ...company1Env, ...integrationEnv, ...webviewEnv })
   .superRefine((env, ctx) => {
     const need = (key: string, why: string) => ctx.addIssue({ code: 'custom', path: [key], message: `required ${why}` });
     if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) need('TEMPORAL_TLS_KEY_PATH', 'with TEMPORAL_TLS_CERT_PATH');
@@ -21,6 +22,8 @@ export const envSchema = z
     if (env.COMPANY1_BASE_URL) {
       if (!env.COMPANY1_API_KEY) need('COMPANY1_API_KEY', 'with COMPANY1_BASE_URL');
       if (!env.COMPANY1_NOTIFICATION_SECRET) need('COMPANY1_NOTIFICATION_SECRET', 'with COMPANY1_BASE_URL');
+      if (env.INTEGRATION_STAGE === 3 && !env.WEBVIEW_SESSION_SECRET) need('WEBVIEW_SESSION_SECRET', 'with COMPANY1_BASE_URL in stage 3 (it seals the webview\'s sessions)');
+      if (env.INTEGRATION_STAGE === 3 && !env.COMPANY1_JWKS_URL) need('COMPANY1_JWKS_URL', 'with COMPANY1_BASE_URL in stage 3 (the keys of its sign-in tokens)');
     }
   });
 
@@ -46,6 +49,18 @@ function toConfig(env: Env) {
     servicesFile: env.SERVICES_FILE,
     stage2RulesFile: env.STAGE2_RULES_FILE,
     webhook: { host: env.WEBHOOK_HOST, port: env.WEBHOOK_PORT, publicUrl: env.WEBHOOK_PUBLIC_URL, temporalDeadlineMs: env.WEBHOOK_TEMPORAL_DEADLINE },
+    webview: {
+      host: env.WEBVIEW_HOST,
+      port: env.WEBVIEW_PORT,
+      publicUrl: env.WEBVIEW_PUBLIC_URL ?? `http://localhost:${env.WEBVIEW_PORT}`,
+      audience: env.WEBVIEW_AUDIENCE,
+      jwksUrl: env.COMPANY1_JWKS_URL ?? `http://127.0.0.1:${env.SANDBOX_COMPANY1_PORT}/.well-known/jwks.json`,
+      issuer: env.COMPANY1_TOKEN_ISSUER,
+      sessionSecret: env.WEBVIEW_SESSION_SECRET,
+      sessionTtlMs: env.WEBVIEW_SESSION_TTL,
+      cancelWhile: env.WEBVIEW_CANCEL_WHILE,
+      bookingsPerHour: env.WEBVIEW_BOOKINGS_PER_HOUR,
+    },
     sandboxes: { amocrmPort: env.SANDBOX_AMOCRM_PORT, company1Port: env.SANDBOX_COMPANY1_PORT },
     logLevel: env.LOG_LEVEL,
   };

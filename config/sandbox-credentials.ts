@@ -4,3 +4,5 @@ export const SANDBOX_AMOCRM_TOKEN = 'sandbox-long-lived-token';
 export const SANDBOX_COMPANY1_API_KEY = 'sandbox-company1-api-key';
 export const SANDBOX_COMPANY1_NOTIFICATION_SECRET = 'sandbox-company1-notification-secret';
 export const SANDBOX_AMOCRM_WEBHOOK_SECRET = 'sandbox-amocrm-webhook-secret';
+/** Seals the webview's session cookies when WEBVIEW_SESSION_SECRET is unset (sandbox setups only: required with real Company 1). */
+export const SANDBOX_WEBVIEW_SESSION_SECRET = 'sandbox-webview-session-secret-not-for-production';

@@ -13,6 +13,10 @@ const Service = z
     lessons: z.int('expected a whole number of lessons').positive('expected at least one lesson').optional(),
     /** Days the package is valid, from the payment. */
     validityDays: z.int('expected a whole number of days').positive('expected at least one day').optional(),
+    /** Stage 3, the webview's catalogue: the customer-facing title (default: name), description and price in roubles. */
+    title: z.string().min(1).optional(),
+    description: z.string().min(1).optional(),
+    price: z.number().positive('expected a price above 0').optional(),
     $comment: z.union([z.string(), z.array(z.string())]).optional(),
   })
   .refine((s) => (s.lessons === undefined) === (s.validityDays === undefined), {

@@ -10,6 +10,8 @@ import { SANDBOX_AMOCRM_TOKEN, SANDBOX_COMPANY1_API_KEY, SANDBOX_COMPANY1_NOTIFI
 
 export interface Sandboxes {
   describe(): string[];
+  /** Stage 3: the Company 1 sandbox's app page, which opens the webview as a chosen customer. */
+  company1AppUrl?: string;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function startSandboxes(config: Config): Promise<Sandboxes> {
   const lines: string[] = [];
   const closers: (() => Promise<void>)[] = [];
   let amo: AmoSandbox | undefined;
+  let company1AppUrl: string | undefined;
   if (!config.amocrm.baseUrl) {
     amo = await startAmoSandbox({ port: config.sandboxes.amocrmPort, longLivedTokens: [SANDBOX_AMOCRM_TOKEN] });
     closers.push(() => amo!.close());
@@ -47,12 +50,18 @@ export async function startSandboxes(config: Config): Promise<Sandboxes> {
       subscribers: [
         { url: `http://127.0.0.1:${config.webhook.port}/company1/notifications`, secret: SANDBOX_COMPANY1_NOTIFICATION_SECRET },
       ],
+      ...(config.stage === 3 ? { webviewUrl: config.webview.publicUrl } : {}),
     });
     closers.push(() => company1.close());
     lines.push(`  Company 1 sandbox    ${company1.url}  (admin: ${company1.url}/__sandbox/orders)`);
+    if (config.stage === 3) {
+      company1AppUrl = `${company1.url}/app`;
+      lines.push(`  Company 1 app page   ${company1AppUrl}  (opens the webview as a customer)`);
+    }
   }
   return {
     describe: () => lines,
+    company1AppUrl,
     close: async () => {
       await Promise.all(closers.map((c) => c()));
     },

@@ -26,6 +26,7 @@ async function main(): Promise<number> {
 
   try {
     const ports = [{ port: config.webhook.port, setting: 'WEBHOOK_PORT', what: 'webhook service' }];
+    if (config.stage === 3) ports.push({ port: config.webview.port, setting: 'WEBVIEW_PORT', what: 'webview' });
     if (!config.amocrm.baseUrl) ports.push({ port: config.sandboxes.amocrmPort, setting: 'SANDBOX_AMOCRM_PORT', what: 'amoCRM sandbox' });
     if (!config.company1.baseUrl) ports.push({ port: config.sandboxes.company1Port, setting: 'SANDBOX_COMPANY1_PORT', what: 'Company 1 sandbox' });
     if (!config.temporal.address) {
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
     sandboxes = await startSandboxes(config);
     const env = { ...process.env, TEMPORAL_ADDRESS: address };
     children.push(runTethered('worker', 'workers/main.ts', env), runTethered('webhook service', 'webhooks/main.ts', env));
+    if (config.stage === 3) children.push(runTethered('webview', 'web/main.ts', env));
 
     const lines = [
       '',
@@ -50,10 +52,13 @@ async function main(): Promise<number> {
       `  Temporal Web UI      ${server?.uiUrl ?? '(existing server)'}`,
       `  Temporal frontend    ${address} (namespace ${config.temporal.namespace})`,
       `  Webhook service      http://${config.webhook.host}:${config.webhook.port}`,
+      ...(config.stage === 3 ? [`  Webview (stage 3)    ${config.webview.publicUrl}`] : []),
       ...sandboxes.describe(),
       config.stage === 1
         ? '  Try it:              npm run demo:order   (in another terminal)'
-        : `  Try it:              INTEGRATION_STAGE=${config.stage} npm run demo:stage2   (in another terminal)`,
+        : config.stage === 2
+          ? '  Try it:              INTEGRATION_STAGE=2 npm run demo:stage2   (in another terminal)'
+          : `  Try it:              open ${sandboxes.company1AppUrl ?? 'the Company 1 sandbox app page'} and pick a customer`,
       '  Stop:                Ctrl-C',
       '',
     ];

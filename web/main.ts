@@ -1,0 +1,29 @@
+// The webview process (stage 3): one Temporal client, the pages Company 1's app opens.
+import { loadConfigOrExit } from '../config/boot';
+import { createLogger } from '../logging/logger';
+import { connectClient } from '../temporal/connection';
+import { webviewAppFrom } from './wiring';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const log = createLogger('webview');
+  const client = await connectClient(config.temporal);
+  const app = webviewAppFrom(config, client, log);
+  app.server.requestTimeout = 15_000;
+  await app.listen({ host: config.webview.host, port: config.webview.port });
+  log.info('Webview listening', { url: config.webview.publicUrl });
+
+  const close = async (signal: string) => {
+    log.info('Webview stopping', { signal });
+    await app.close();
+    await client.connection.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  createLogger('webview').error('Webview failed to start', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+// Seamless sign-in: Company 1's app opens `/?token=<JWT>`. The token is checked with `jose` against Company 1's
+// published keys (JWKS, cached; an unknown `kid` refetches them, so a rotation just works) and used once.
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import * as z from 'zod';
+
+/** What a valid token says about the customer (OpenID Connect claim names). */
+const Claims = z.object({
+  sub: z.string().min(1).max(200),
+  given_name: z.string().min(1).max(200),
+  family_name: z.string().min(1).max(200),
+  phone_number: z.string().regex(/^\+?\d{10,15}$/, 'expected a phone number'),
+  jti: z.string().min(1).max(200),
+  iat: z.number(),
+  exp: z.number(),
+});
+
+export interface Customer {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  phone: string;
+}
+
+/** Why a sign-in was refused (logged; the customer sees one page for all of them). */
+export type RefusalReason = 'missing' | 'expired' | 'forged' | 'replayed' | 'wrong-audience' | 'invalid' | 'keys-unavailable';
+
+export type SignInResult = { ok: true; customer: Customer } | { ok: false; reason: RefusalReason; detail: string };
+
+export interface TokenCheckSettings {
+  jwksUrl: string;
+  audience: string;
+  issuer?: string;
+  /** A token may live at most this long (exp − iat) and be at most this old. Default 10 minutes. */
+  maxLifetimeSec?: number;
+  /** Clock difference tolerated between Company 1 and us. Default 30 s. */
+  clockToleranceSec?: number;
+  /** Minimum time between two JWKS fetches for an unknown `kid` (jose's cooldown). Default 30 s. */
+  jwksCooldownMs?: number;
+}
+
+/**
+ * Used `jti`s, kept until their token expires. Per process: with several webview processes a token could be
+ * used once on each of them within its few minutes (see docs/stage3.md).
+ */
+export class UsedTokens {
+  private readonly used = new Map<string, number>();
+
+  /** True the first time; false when the jti was used already. */
+  claim(jti: string, expiresAtSec: number, nowSec = Date.now() / 1000): boolean {
+    if (this.used.size > 1000) for (const [id, exp] of this.used) if (exp < nowSec) this.used.delete(id);
+    if (this.used.has(jti)) return false;
+    this.used.set(jti, expiresAtSec);
+    return true;
+  }
+}
+
+export class TokenCheck {
+  private readonly keys: JWTVerifyGetKey;
+  private readonly used = new UsedTokens();
+
+  constructor(private readonly settings: TokenCheckSettings) {
+    this.keys = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: settings.jwksCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+  }
+
+  async signIn(token: string | undefined): Promise<SignInResult> {
+    if (!token) return { ok: false, reason: 'missing', detail: 'no token' };
+    const maxLifetime = this.settings.maxLifetimeSec ?? 600;
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        algorithms: ['ES256', 'RS256'],
+        audience: this.settings.audience,
+        ...(this.settings.issuer ? { issuer: this.settings.issuer } : {}),
+        requiredClaims: ['sub', 'iat', 'exp', 'jti'],
+        maxTokenAge: maxLifetime,
+        clockTolerance: this.settings.clockToleranceSec ?? 30,
+      }));
+    } catch (err) {
+      return { ok: false, ...refusalOf(err) };
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) return { ok: false, reason: 'invalid', detail: claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    const c = claims.data;
+    if (c.exp - c.iat > maxLifetime) return { ok: false, reason: 'invalid', detail: `lives ${c.exp - c.iat} s, at most ${maxLifetime} s allowed` };
+    if (!this.used.claim(c.jti, c.exp)) return { ok: false, reason: 'replayed', detail: 'this token was used already' };
+    return { ok: true, customer: { userId: c.sub, firstName: c.given_name, lastName: c.family_name, phone: c.phone_number } };
+  }
+}
+
+function refusalOf(err: unknown): { reason: RefusalReason; detail: string } {
+  const detail = err instanceof Error ? err.message : String(err);
+  if (err instanceof errors.JWTExpired) return { reason: 'expired', detail };
+  if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') return { reason: 'wrong-audience', detail };
+  if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'iat') return { reason: 'expired', detail };
+  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) return { reason: 'forged', detail };
+  // Company 1's keys could not be fetched (timeout, connection refused): not the token's fault.
+  if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) return { reason: 'keys-unavailable', detail };
+  return { reason: 'invalid', detail };
+}
