@@ -10,6 +10,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { freePort } from '../temporal/ports';
 import { writeWorkflowBundle } from '../temporal/workflow-bundle';
 import { TEST_DEV_SERVER_DYNAMIC_CONFIG } from '../test/support/dev-server-settings';
+import { ChromiumMissing, ensureChromium } from './ensure-chromium';
 
 const root = join(__dirname, '..');
 
@@ -32,6 +33,9 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
   try {
+    // The browser tests (test/browser/) drive Debian's Chromium: make sure it is there before anything starts.
+    const browserEnv: Record<string, string> = {};
+    if (files.some((f) => f.startsWith(join('test', 'browser')))) browserEnv.CHROMIUM_PATH = ensureChromium();
     let address = process.env.TEMPORAL_ADDRESS;
     if (!address) {
       const binary = ensureTemporalCli();
@@ -40,7 +44,7 @@ async function main(): Promise<number> {
       process.stderr.write(`Temporal dev server (in memory) at ${address}\n`);
     }
     const bundle = await writeWorkflowBundle(scratch);
-    const env = { ...process.env, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+    const env = { ...process.env, ...browserEnv, TEMPORAL_ADDRESS: address, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
     // --test-force-exit: a file whose failure leaves a server open must not hang the run;
     // --test-timeout: no single test may wait forever on a workflow that never finishes.
     const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=300000', ...files];
@@ -51,7 +55,7 @@ async function main(): Promise<number> {
     });
     return code;
   } catch (err) {
-    if (err instanceof TemporalCliMissing) process.stderr.write(`${err.message}\n`);
+    if (err instanceof TemporalCliMissing || err instanceof ChromiumMissing) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
     return 1;
   } finally {

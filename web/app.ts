@@ -113,13 +113,14 @@ export function buildWebviewApp(deps: WebviewDeps): FastifyInstance {
 
   app.get('/services', signedIn((_session, _request, reply) => page(reply, 200, servicesPage(desk.services()))));
 
-  // The confirmation step. Cached privately for a while: the back button shows the same form with the same
-  // booking key, so confirming again repeats the booking instead of making a second one.
+  // The confirmation step, with a new booking key each time it is opened. `no-cache`, not `no-store`: a link
+  // fetches it anew (a deliberate second booking gets its own key), while the back button shows the copy
+  // already seen, with its key, so confirming again repeats that booking instead of making a second one.
   app.get('/services/:serviceId', signedIn((session, request, reply) => {
     const { serviceId } = z.object({ serviceId: z.string() }).parse(request.params);
     const service = desk.service(serviceId);
     if (!service) throw new PageError(404, TEXTS.errors.notFoundTitle, TEXTS.errors.notFound);
-    return page(reply, 200, confirmPage(service, session.customer, sessions.csrfToken(session), randomUUID()), 'private, max-age=900');
+    return page(reply, 200, confirmPage(service, session.customer, sessions.csrfToken(session), randomUUID()), 'private, no-cache');
   }));
 
   app.post('/bookings', signedIn(async (session, request, reply) => {

@@ -7,6 +7,7 @@ import type { Faults } from './faults';
 import type { DeliveryAttempt } from './notifier';
 import type { SandboxStage } from './options';
 import type { OrderHistoryEntry } from './order-history';
+import type { TokenRequest } from './app-identity';
 import type { LoggedRequest } from './request-log';
 
 export type { SandboxOrderInput, StageSettings, Faults, DeliveryAttempt, LoggedRequest, OrderHistoryEntry };
@@ -21,6 +22,16 @@ export class Company1SandboxAdmin {
   /** Creates an order as a Company 1 customer would (fires `order.created`). Refused in stage 3. */
   async createOrder(input: SandboxOrderInput): Promise<Order> {
     return Order.parse((await this.http.post('/orders', input)).data);
+  }
+
+  /** Stage 3: a token Company 1's app would open the webview with (any user, audience, lifetime, jti). */
+  async mintWebviewToken(request: TokenRequest): Promise<string> {
+    return z.object({ token: z.string() }).parse((await this.http.post('/webview-tokens', request)).data).token;
+  }
+
+  /** Stage 3: Company 1 signs with a new key (new `kid`); the old one stays published. */
+  async rotateWebviewKey(): Promise<string> {
+    return z.object({ kid: z.string() }).parse((await this.http.post('/webview-keys/rotate', {})).data).kid;
   }
 
   async orders(): Promise<Order[]> {

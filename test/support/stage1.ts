@@ -17,6 +17,11 @@ import { createWorkers } from '../../workers/create-workers';
 import { lazyDealStageRules } from '../../wiring/deal-stage-rules';
 import { resolveDealTarget } from '../../wiring/deal-target';
 import { after, before } from 'node:test';
+import { freePort } from '../../temporal/ports';
+import { buildWebviewApp } from '../../web/app';
+import { OrderDesk } from '../../web/order-desk';
+import { SessionSeal } from '../../web/session';
+import { TokenCheck } from '../../web/sign-in';
 import { testTemporal, type TestTemporal } from './temporal';
 
 export const AMO_TOKEN = 'test-amo-token';
@@ -24,6 +29,7 @@ export const AMO_TOKEN = 'test-amo-token';
 export const SETUP_AMO_TOKEN = 'test-setup-amo-token';
 export const COMPANY1_API_KEY = 'test-company1-key';
 export const NOTIFICATION_SECRET = 'test-notification-secret';
+export const WEBVIEW_SESSION_SECRET = 'test-webview-session-secret-0123456789';
 export const SERVICES = loadServiceCatalog();
 
 export interface Stage1Options {
@@ -33,7 +39,7 @@ export interface Stage1Options {
   /** How often an order held up by amoCRM (blocked account) retries. */
   blockedRecheckEveryMs?: number;
   /** Company 1 sandbox stage: 2 switches its auto-close off (orders then never close by themselves). */
-  company1Stage?: 1 | 2;
+  company1Stage?: 1 | 2 | 3;
   amoRateLimit?: RateLimitSettings | false;
   /** More amoCRM sandbox settings (OAuth clients, token lifetimes). */
   amoSandbox?: Omit<AmoSandboxOptions, 'longLivedTokens' | 'rateLimit'>;
@@ -43,9 +49,13 @@ export interface Stage1Options {
   workers?: 0 | 1;
   /** How long a user's contact entity stays after its last successful order. */
   contactEntityIdleMs?: number;
-  /** New orders' stage (2: the deal's stages drive Company 1; the sandbox's webhooks are subscribed). */
-  integrationStage?: 1 | 2;
+  /** New orders' stage (2: the deal's stages drive Company 1; the sandbox's webhooks are subscribed; 3: and the webview runs). */
+  integrationStage?: 1 | 2 | 3;
+  /** Stage 3: the webview's settings. */
+  webview?: { bookingsPerHour?: number; cancelWhile?: string[]; sessionTtlMs?: number };
 }
+
+export const WEBVIEW_AUDIENCE = 'company2-webview';
 
 export const AMO_WEBHOOK_SECRET = 'test-amo-webhook-secret';
 
@@ -92,7 +102,11 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   await webhook.listen({ host: '127.0.0.1', port: 0 });
   cleanup.push(() => webhook.close());
   const webhookUrl = `http://127.0.0.1:${(webhook.server.address() as AddressInfo).port}`;
+  // Stage 3: the webview's port is picked first, so the Company 1 sandbox's app page can open it.
+  const webviewPort = o.integrationStage === 3 ? await freePort() : undefined;
+  const webviewUrl = webviewPort === undefined ? undefined : `http://127.0.0.1:${webviewPort}`;
   const company1Sandbox = await startCompany1Sandbox({
+    ...(webviewUrl ? { webviewUrl } : {}),
     apiKey: COMPANY1_API_KEY,
     stage: o.company1Stage ?? 1,
     autoCloseAfterMs: startSettings.timings.autoCloseAfterMs,
@@ -114,7 +128,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   const defaults = loadConfig({});
   const dealTarget = await resolveDealTarget(amo, defaults);
   const dealStageRules = lazyDealStageRules(amo, defaults);
-  if (o.integrationStage === 2) {
+  if (o.integrationStage === 2 || o.integrationStage === 3) {
     await dealStageRules();
     await amo.subscribeWebhook(`${webhookUrl}/amocrm/webhooks/${AMO_WEBHOOK_SECRET}`, ['status_lead']);
   }
@@ -151,6 +165,23 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   cleanup.push(stopWorkers);
   if (o.workers !== 0) await startWorkers();
 
+  let closeWebview: (() => Promise<void>) | undefined;
+  if (webviewPort !== undefined) {
+    const webview = buildWebviewApp({
+      client: t.client,
+      desk: new OrderDesk({ client: t.client, company1, startSettings, catalog: SERVICES, cancelWhile: o.webview?.cancelWhile ?? ['on_approval', 'approved'] }),
+      // No cooldown: a test rotates Company 1's key and signs in with the new one at once.
+      tokens: new TokenCheck({ jwksUrl: `${company1Sandbox.url}/.well-known/jwks.json`, audience: WEBVIEW_AUDIENCE, jwksCooldownMs: 0 }),
+      sessions: new SessionSeal(WEBVIEW_SESSION_SECRET, o.webview?.sessionTtlMs ?? 3_600_000),
+      bookingsPerHour: o.webview?.bookingsPerHour ?? 10,
+      secureCookies: false,
+      log,
+    });
+    await webview.listen({ host: '127.0.0.1', port: webviewPort });
+    closeWebview = () => webview.close();
+    cleanup.push(closeWebview);
+  }
+
   return {
     amoSandbox,
     amoAdmin: amoSandbox.admin,
@@ -162,12 +193,15 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
     account,
     startSettings,
     webhookUrl,
+    /** Stage 3: the webview. */
+    webviewUrl,
     stopWorkers,
     startWorkers,
     async close() {
       await stopWorkers();
       await t.client.workflow.getHandle(account.workflowId).terminate('test done').catch(() => undefined);
       await webhook.close();
+      await closeWebview?.();
       await company1Sandbox.close();
       await amoSandbox.close();
     },
