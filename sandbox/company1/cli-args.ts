@@ -62,7 +62,7 @@ export function parseCliArgs(argv: string[]): CliParseResult {
       autoCloseAfterMs: autoCloseAfterMs as number | undefined,
       subscribers: urls.map((url, i) => ({ url, secret: secrets[i] ?? '' })),
       persistFile: values.persist,
-      webviewUrl,
+      ...(webviewUrl === undefined ? {} : { webviewUrl }),
     },
   };
 }

@@ -25,6 +25,11 @@ void describe('sandbox command line', () => {
     });
   });
 
+  void it('stage 3: the webview the app page opens', () => {
+    const parsed = parseCliArgs(['--api-key', 'k', '--stage', '3', '--webview-url', 'http://localhost:7303']);
+    assert.equal(parsed.ok && parsed.options.webviewUrl, 'http://localhost:7303');
+  });
+
   const bad: [string[], RegExp][] = [
     [['--port', '1'], /--api-key/],
     [['--api-key', 'k', '--port', 'eighty'], /--port/],
@@ -33,6 +38,7 @@ void describe('sandbox command line', () => {
     [['--api-key', 'k', '--notify-url', 'http://x'], /--notify-secret/],
     [['--api-key', 'k', '--notify-url', 'ftp://x', '--notify-secret', 's'], /--notify-url/],
     [['--api-key', 'k', '--colour'], /--colour/],
+    [['--api-key', 'k', '--webview-url', 'localhost:7303'], /--webview-url/],
   ];
   for (const [argv, names] of bad) {
     void it(`refuses ${argv.join(' ')} naming the flag`, () => {
