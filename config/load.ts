@@ -52,7 +52,7 @@ function toConfig(env: Env) {
     webview: {
       host: env.WEBVIEW_HOST,
       port: env.WEBVIEW_PORT,
-      publicUrl: env.WEBVIEW_PUBLIC_URL ?? `http://localhost:${env.WEBVIEW_PORT}`,
+      publicUrl: env.WEBVIEW_PUBLIC_URL ?? `http://127.0.0.1:${env.WEBVIEW_PORT}`,
       audience: env.WEBVIEW_AUDIENCE,
       jwksUrl: env.COMPANY1_JWKS_URL ?? `http://127.0.0.1:${env.SANDBOX_COMPANY1_PORT}/.well-known/jwks.json`,
       issuer: env.COMPANY1_TOKEN_ISSUER,

@@ -12,7 +12,7 @@ const statusList = z
 export const webviewEnv = {
   WEBVIEW_HOST: z.string().default('127.0.0.1').describe('Address the webview listens on.'),
   WEBVIEW_PORT: port.default(7303).describe('Port of the webview (stage 3).'),
-  WEBVIEW_PUBLIC_URL: httpUrl.optional().describe("URL under which Company 1's app opens the webview. Unset: http://localhost:<WEBVIEW_PORT>."),
+  WEBVIEW_PUBLIC_URL: httpUrl.optional().describe("URL under which Company 1's app opens the webview. Unset: http://127.0.0.1:<WEBVIEW_PORT>."),
   WEBVIEW_AUDIENCE: z.string().min(1).default('company2-webview').describe('The `aud` claim Company 1 signs its webview tokens for.'),
   COMPANY1_JWKS_URL: httpUrl.optional().describe("Company 1's published token keys (JWKS). Unset: the Company 1 sandbox's."),
   COMPANY1_TOKEN_ISSUER: optionalText.describe('The `iss` claim of Company 1 tokens, checked when set.'),

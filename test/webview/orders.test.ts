@@ -116,6 +116,24 @@ describe('webview: booking, orders, cancel', () => {
     await handle.terminate('test done');
   });
 
+  it('Company 1 down at booking: a clear 503 page and no order; the same form once it is back books once', async () => {
+    const { web, user } = await customer();
+    const form = await confirmForm(web);
+    await env.s.company1Admin.setFaults({ errorRatio5xx: 1 });
+    let down;
+    try {
+      down = await web.post('/bookings', form);
+    } finally {
+      await env.s.company1Admin.clearFaults();
+    }
+    assert.equal(down.status, 503);
+    assert.match(down.text, /Сервис временно недоступен/);
+    assert.equal((await ordersOf(user.id)).length, 0);
+    assert.equal((await web.post('/bookings', form)).status, 303);
+    assert.equal((await web.post('/bookings', form)).status, 303);
+    assert.equal((await ordersOf(user.id)).length, 1);
+  });
+
   it('bookings are limited per customer (a repeat of one booking does not count)', async () => {
     const { web, user } = await customer();
     const first = await confirmForm(web);

@@ -1,0 +1,81 @@
+// The README's stage-3 quick start, as a user runs it: `INTEGRATION_STAGE=3 npm start` (its own dev server,
+// both sandboxes, the worker, the webhook service and the webview, all on their defaults but the ports), then
+// the Company 1 sandbox's app page opens the webview as a customer, who books a service.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort } from '../../temporal/ports';
+import { eventually } from '../support/wait';
+import { webviewHttp } from '../webview/webview-http';
+
+const ROOT = resolve(__dirname, '../..');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+describe('quick start, stage 3: npm start, the Company 1 app page, a booking in the webview', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quick-start-3-'));
+  let system: ChildProcess | undefined;
+  let output = '';
+  const ports = { company1: 0, webview: 0 };
+
+  before(async () => {
+    const { TEMPORAL_ADDRESS: _ours, ...inherited } = process.env;
+    ports.company1 = await freePort();
+    ports.webview = await freePort();
+    const env = {
+      ...inherited,
+      INTEGRATION_STAGE: '3',
+      DEV_SERVER_DB: join(dir, 'temporal.sqlite'),
+      DEV_SERVER_PORT: String(await freePort()),
+      DEV_SERVER_UI_PORT: String(await freePort()),
+      WEBHOOK_PORT: String(await freePort()),
+      SANDBOX_AMOCRM_PORT: String(await freePort()),
+      SANDBOX_COMPANY1_PORT: String(ports.company1),
+      WEBVIEW_PORT: String(ports.webview),
+      LOG_LEVEL: 'warn',
+    };
+    system = spawn(NPM, ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    system.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    system.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const up = await Promise.race([
+      new Promise<boolean>((r) => system!.stdout!.on('data', () => output.includes('integration is up') && r(true))),
+      once(system, 'exit').then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 120_000).unref()),
+    ]);
+    assert.ok(up, `npm start did not come up:\n${output}`);
+  });
+
+  after(async () => {
+    if (system?.exitCode === null) {
+      process.kill(-system.pid!, 'SIGTERM');
+      await Promise.race([once(system, 'exit'), new Promise((r) => setTimeout(r, 20_000).unref())]);
+      if (system.exitCode === null) process.kill(-system.pid!, 'SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the webview and the app page; the app page signs the customer in; a booking reaches amoCRM', async () => {
+    const webviewUrl = `http://127.0.0.1:${ports.webview}`;
+    assert.match(output, new RegExp(`Webview \\(stage 3\\)\\s+${webviewUrl}`));
+    const appPage = `http://127.0.0.1:${ports.company1}/app`;
+    assert.match(output, new RegExp(`Company 1 app page\\s+${appPage}`));
+    const web = webviewHttp(webviewUrl);
+    const app = await eventually('the webview ready', async () => ((await fetch(`${webviewUrl}/readyz`).catch(() => undefined))?.ok ? true : undefined), 60_000);
+    assert.ok(app);
+    const opened = await fetch(`${appPage}/open?user=c1-user-1002`, { redirect: 'manual' });
+    const location = opened.headers.get('location')!;
+    assert.ok(location.startsWith(`${webviewUrl}/?token=`), location);
+    await web.signIn(new URL(location).searchParams.get('token')!);
+    const services = await web.get('/services');
+    assert.equal(services.status, 200);
+    const form = web.formOf((await web.get('/services/c2-subscription-4')).text, '/bookings');
+    const booked = await web.post('/bookings', form);
+    assert.equal(booked.status, 303, booked.text);
+    const orderPath = String(booked.headers.location);
+    await eventually('the order passed to a manager in amoCRM', async () => ((await web.get(orderPath)).text.includes('class="done"><span class="label">Заказ передан менеджеру') ? true : undefined), 60_000);
+    assert.match((await web.get('/orders')).text, /Абонемент на 4 занятия/);
+  });
+});
