@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { generateKeyPair, SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { stateQuery } from '../../workflows/order/contract';
 import { launchChromium, mobileProblems, PHONE, screenshot, seriousA11yViolations } from '../support/browser';
@@ -106,17 +107,62 @@ describe('webview in Chromium: from the Company 1 app to a booked, followed and 
     }
   });
 
-  it('a bad token shows the page asking to open the webview again from the app (401)', async () => {
-    const { context, page } = await phone();
+  it('every bad token shows the page asking to open the webview again from the app (401, no session)', async () => {
+    const user = { id: `u-${randomUUID().slice(0, 8)}`, firstName: 'Игорь', lastName: 'Петров', phone: '+79161234502' };
+    const admin = env.s.company1Admin;
+    const { privateKey } = await generateKeyPair('ES256');
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await new SignJWT({ given_name: 'Игорь', family_name: 'Петров', phone_number: '+79161234502' })
+      .setProtectedHeader({ alg: 'ES256', kid: (JSON.parse(Buffer.from((await admin.mintWebviewToken({ user })).split('.')[0]!, 'base64url').toString()) as { kid: string }).kid })
+      .setSubject(user.id)
+      .setAudience('company2-webview')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .setJti(randomUUID())
+      .sign(privateKey);
+    const replayed = await admin.mintWebviewToken({ user });
+    const first = await phone();
+    assert.equal((await first.page.goto(`${env.s.webviewUrl}/?token=${replayed}`))?.status(), 200, 'its first use signs in (and lands on the services)');
+    await first.context.close();
+    const cases: [string, string | undefined][] = [
+      ['none', undefined],
+      ['garbage', randomUUID()],
+      ['expired', await admin.mintWebviewToken({ user, expiresInSec: -60 })],
+      ['wrong audience', await admin.mintWebviewToken({ user, audience: 'another-partner' })],
+      ['forged', forged],
+      ['replayed', replayed],
+    ];
+    for (const [name, token] of cases) {
+      const { context, page } = await phone();
+      try {
+        const res = await page.goto(`${env.s.webviewUrl}/${token === undefined ? '' : `?token=${token}`}`);
+        assert.equal(res?.status(), 401, name);
+        await page.getByText('Откройте эту страницу ещё раз из приложения Компании 1').waitFor();
+        if (name === 'expired') await pageChecks(page, 'sign-in-again');
+        assert.equal((await page.goto(`${env.s.webviewUrl}/orders`))?.status(), 401, `${name}: no session`);
+        assert.deepEqual(await context.cookies(), [], `${name}: no cookie`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it("another customer's order is not found, in the browser too", async () => {
+    const owner = await phone();
+    const stranger = await phone();
     try {
-      const res = await page.goto(`${env.s.webviewUrl}/?token=${randomUUID()}`);
-      assert.equal(res?.status(), 401);
-      await page.getByText('Откройте эту страницу ещё раз из приложения Компании 1').waitFor();
-      await pageChecks(page, 'sign-in-again');
-      const orders = await page.goto(`${env.s.webviewUrl}/orders`);
-      assert.equal(orders?.status(), 401, 'no session');
+      await openAsCustomer(owner.page, 'Мария Иванова');
+      const orderId = await bookFirstService(owner.page);
+      await openAsCustomer(stranger.page, 'Игорь Петров');
+      const res = await stranger.page.goto(`${env.s.webviewUrl}/orders/${orderId}`);
+      assert.equal(res?.status(), 404);
+      await stranger.page.getByRole('heading', { name: 'Не найдено' }).waitFor();
+      assert.equal((await stranger.page.goto(`${env.s.webviewUrl}/orders/${orderId}/timeline`))?.status(), 404);
+      await stranger.page.goto(`${env.s.webviewUrl}/orders`);
+      assert.equal(await stranger.page.getByText(`Заказ № ${orderId}`).count(), 0);
     } finally {
-      await context.close();
+      await owner.context.close();
+      await stranger.context.close();
     }
   });
 
