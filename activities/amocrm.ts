@@ -97,12 +97,12 @@ export function createAmoActivities({ amo, dealTarget }: AmoDeps) {
     },
 
     /**
-     * A text note in the deal's feed, once: a retry (its first attempt may have added it before its answer was lost)
-     * reads the deal's notes first and adds nothing when the text is there.
+     * A text note in the deal's feed, once: a retry (its first attempt may have added it before its answer was lost),
+     * or a call the workflow marks as a repeat, reads the deal's notes first and adds nothing when the text is there.
      */
-    async addDealNoteOnce(req: { leadId: number; text: string }): Promise<{ added: boolean }> {
+    async addDealNoteOnce(req: { leadId: number; text: string; lookUpFirst?: boolean }): Promise<{ added: boolean }> {
       return asActivity(amo, async (guarded) => {
-        if (Context.current().info.attempt > 1 && (await guarded.dealNoteTexts(req.leadId)).includes(req.text)) return { added: false };
+        if (mayHaveCreatedBefore(req.lookUpFirst) && (await guarded.dealNoteTexts(req.leadId)).includes(req.text)) return { added: false };
         await guarded.addDealNote(req.leadId, req.text);
         return { added: true };
       });

@@ -90,7 +90,7 @@ export function createReconciliationActivities({ client, amo, ordersTaskQueue, i
 }
 
 async function openStage2Orders(client: Client, ordersTaskQueue: string, progress: (listed: number) => void): Promise<OpenOrder[]> {
-  const query = `WorkflowType = "orderWorkflow" AND ExecutionStatus = "Running" AND IntegrationStage = 2 AND TaskQueue = "${ordersTaskQueue}"`;
+  const query = `WorkflowType = "orderWorkflow" AND ExecutionStatus = "Running" AND IntegrationStage > 1 AND TaskQueue = "${ordersTaskQueue}"`;
   const orders: OpenOrder[] = [];
   for await (const wf of client.workflow.list({ query })) {
     const leadId = wf.typedSearchAttributes.get(AmoLeadId);

@@ -22,8 +22,6 @@ export const envSchema = z
     if (env.COMPANY1_BASE_URL) {
       if (!env.COMPANY1_API_KEY) need('COMPANY1_API_KEY', 'with COMPANY1_BASE_URL');
       if (!env.COMPANY1_NOTIFICATION_SECRET) need('COMPANY1_NOTIFICATION_SECRET', 'with COMPANY1_BASE_URL');
-      if (env.INTEGRATION_STAGE === 3 && !env.WEBVIEW_SESSION_SECRET) need('WEBVIEW_SESSION_SECRET', 'with COMPANY1_BASE_URL in stage 3 (it seals the webview\'s sessions)');
-      if (env.INTEGRATION_STAGE === 3 && !env.COMPANY1_JWKS_URL) need('COMPANY1_JWKS_URL', 'with COMPANY1_BASE_URL in stage 3 (the keys of its sign-in tokens)');
     }
   });
 

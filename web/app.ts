@@ -97,7 +97,9 @@ export function buildWebviewApp(deps: WebviewDeps): FastifyInstance {
 
   // Sign-in: a valid token gives a session and a redirect that drops the token from the URL (and history).
   app.get('/', async (request, reply) => {
-    const { token } = z.object({ token: z.string().max(8192).optional() }).parse(request.query ?? {});
+    // One token, of a sane size; anything else (repeated, huge) is no valid sign-in.
+    const query = z.object({ token: z.string().max(8192).optional() }).safeParse(request.query ?? {});
+    const token = query.success ? query.data.token : '';
     if (token === undefined && sessionOf(request)) return reply.code(303).header('cache-control', 'no-store').redirect('/services');
     const result = await deps.tokens.signIn(token);
     if (!result.ok) {
@@ -131,8 +133,9 @@ export function buildWebviewApp(deps: WebviewDeps): FastifyInstance {
       log.warn('Booking refused: too many', { userId: session.customer.userId });
       throw new PageError(429, TEXTS.errors.tooManyTitle, TEXTS.errors.tooMany);
     }
-    const order = await desk.book(session.customer, service, bookingKey);
+    const { order, startFailed } = await desk.book(session.customer, service, bookingKey);
     log.info('Booked', { userId: session.customer.userId, orderId: order.id, serviceId });
+    if (startFailed) log.warn("Booked, but the order's workflow could not be started now (Company 1's notification will start it)", { orderId: order.id, error: startFailed });
     return reply.code(303).header('cache-control', 'no-store').redirect(`/orders/${encodeURIComponent(order.id)}`);
   }));
 

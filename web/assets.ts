@@ -39,18 +39,27 @@ form{margin:1rem 0}
 export const LIVE_JS = `"use strict";
 (function () {
   var EVERY_MS = 3000;
+  var wait = EVERY_MS;
   function tick() {
     var box = document.getElementById("timeline");
     if (!box || box.getAttribute("data-final") === "true") return;
     fetch(box.getAttribute("data-src"), { headers: { accept: "text/html" }, credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (r) {
+        // Signed out or not found: reloading shows why; polling on would only repeat it.
+        if (r.status === 401 || r.status === 404) return null;
+        if (!r.ok) throw new Error(String(r.status));
+        return r.text();
+      })
       .then(function (text) {
-        if (text !== null) {
-          var current = document.getElementById("timeline");
-          if (current && current.outerHTML !== text) current.outerHTML = text;
-        }
-        setTimeout(tick, EVERY_MS);
-      }, function () { setTimeout(tick, EVERY_MS); });
+        if (text === null) return;
+        var current = document.getElementById("timeline");
+        if (current && current.outerHTML !== text) current.outerHTML = text;
+        wait = EVERY_MS;
+        setTimeout(tick, wait);
+      }, function () {
+        wait = Math.min(wait * 2, 60000); // the service is struggling: ask less often
+        setTimeout(tick, wait);
+      });
   }
   setTimeout(tick, EVERY_MS);
 })();

@@ -2,11 +2,16 @@
 import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
 import { connectClient } from '../temporal/connection';
-import { webviewAppFrom } from './wiring';
+import { webviewAppFrom, webviewSettingsProblems } from './wiring';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger('webview');
+  const problems = webviewSettingsProblems(config);
+  if (problems.length > 0) {
+    process.stderr.write(`The webview cannot start:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.exit(2);
+  }
   const client = await connectClient(config.temporal);
   const app = webviewAppFrom(config, client, log);
   app.server.requestTimeout = 15_000;

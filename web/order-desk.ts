@@ -50,7 +50,7 @@ export class OrderDesk {
    * button sends the same key: Company 1 answers the first order again) and starts its workflow right away;
    * Company 1's notification of the new order meets the same workflow id.
    */
-  async book(customer: Customer, service: BookableService, key: string): Promise<Order> {
+  async book(customer: Customer, service: BookableService, key: string): Promise<{ order: Order; startFailed?: string }> {
     const order = await this.deps.company1.createOrder(
       {
         userId: customer.userId,
@@ -60,10 +60,16 @@ export class OrderDesk {
       },
       `webview:${customer.userId}:${key}`,
     );
-    await this.deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-      startOrderWorkflow(this.deps.client, this.deps.startSettings, { orderId: order.id, userId: order.userId, serviceName: order.service.name, snapshot: order }),
-    );
-    return order;
+    // The order exists from here on. If its workflow cannot be started now, Company 1's notification (or the feed
+    // poller) starts it: the customer is shown the order, not an error that would make them book again.
+    try {
+      await this.deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+        startOrderWorkflow(this.deps.client, this.deps.startSettings, { orderId: order.id, userId: order.userId, serviceName: order.service.name, snapshot: order }),
+      );
+      return { order };
+    } catch (err) {
+      return { order, startFailed: err instanceof Error ? err.message : String(err) };
+    }
   }
 
   /** The customer's orders, newest first, from Temporal's visibility (DetmirUserId). */

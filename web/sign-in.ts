@@ -63,7 +63,8 @@ export class TokenCheck {
   }
 
   async signIn(token: string | undefined): Promise<SignInResult> {
-    if (!token) return { ok: false, reason: 'missing', detail: 'no token' };
+    if (token === undefined) return { ok: false, reason: 'missing', detail: 'no token' };
+    if (!token) return { ok: false, reason: 'invalid', detail: 'an empty, repeated or oversized token parameter' };
     const maxLifetime = this.settings.maxLifetimeSec ?? 600;
     let payload: unknown;
     try {
@@ -93,7 +94,10 @@ function refusalOf(err: unknown): { reason: RefusalReason; detail: string } {
   if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') return { reason: 'wrong-audience', detail };
   if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'iat') return { reason: 'expired', detail };
   if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey) return { reason: 'forged', detail };
-  // Company 1's keys could not be fetched (timeout, connection refused): not the token's fault.
-  if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) return { reason: 'keys-unavailable', detail };
+  // Company 1's keys could not be fetched (timeout, connection refused, an answer that is not a JWKS): not the
+  // token's fault. jose throws its base JOSEError, no subclass, for a JWKS answer it cannot use.
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || !(err instanceof errors.JOSEError) || err.constructor === errors.JOSEError) {
+    return { reason: 'keys-unavailable', detail };
+  }
   return { reason: 'invalid', detail };
 }

@@ -10,6 +10,18 @@ import { SessionSeal } from './session';
 import { TokenCheck } from './sign-in';
 
 /** The webview app from the configuration: Company 1's keys and API (or its sandbox), the order workflows in Temporal. */
+/** A webview facing real customers must not fall back to the sandbox's keys or session secret. */
+export function webviewSettingsProblems(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  if (config.stage !== 3) problems.push(`INTEGRATION_STAGE=3 is required (it is ${config.stage}): the webview books stage-3 orders`);
+  if (config.company1.baseUrl) {
+    if (!config.webview.sessionSecret) problems.push('WEBVIEW_SESSION_SECRET is required with COMPANY1_BASE_URL');
+    if (!env.COMPANY1_JWKS_URL) problems.push("COMPANY1_JWKS_URL is required with COMPANY1_BASE_URL (Company 1's token keys)");
+    if (!env.WEBVIEW_PUBLIC_URL) problems.push('WEBVIEW_PUBLIC_URL is required with COMPANY1_BASE_URL (https: session cookies are Secure)');
+  }
+  return problems;
+}
+
 export function webviewAppFrom(config: Config, client: Client, log: Logger, overrides: { jwksCooldownMs?: number } = {}) {
   const w = config.webview;
   const desk = new OrderDesk({ client, company1: company1ClientFrom(config), startSettings: orderStartSettings(config), catalog: serviceCatalogFrom(config), cancelWhile: w.cancelWhile });

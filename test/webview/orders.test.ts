@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { stateQuery } from '../../workflows/order/contract';
+import type { reconcileDealsWorkflow } from '../../workflows/reconciliation/workflow';
 import { useStage1 } from '../support/stage1';
 import { eventually, orderWorkflowHandle } from '../support/wait';
 import { webviewHttp } from './webview-http';
@@ -19,6 +20,16 @@ describe('webview: booking, orders, cancel', () => {
   }
   const confirmForm = async (web: ReturnType<typeof webviewHttp>, serviceId = 'c2-trial-lesson') => web.formOf((await web.get(`/services/${serviceId}`)).text, '/bookings');
   const ordersOf = async (userId: string) => (await env.s.company1Admin.orders()).filter((o) => o.userId === userId);
+
+  /** The order's workflow once it follows its deal. */
+  async function followingDeal(orderId: string) {
+    const handle = await orderWorkflowHandle(env.t.client, orderId);
+    const { dealId } = await eventually('following its deal', async () => {
+      const s = await handle.query(stateQuery);
+      return s.phase === 'following-deal' ? s : undefined;
+    });
+    return { handle, dealId: dealId! };
+  }
 
   async function book(web: ReturnType<typeof webviewHttp>, serviceId?: string) {
     const res = await web.post('/bookings', await confirmForm(web, serviceId));
@@ -79,19 +90,15 @@ describe('webview: booking, orders, cancel', () => {
   it('cancel before the order is in work: Refusal in amoCRM with one note, rejected in Company 1, shown on the timeline', async () => {
     const { web } = await customer();
     const orderId = await book(web);
-    const handle = await orderWorkflowHandle(env.t.client, orderId);
-    const { dealId } = await eventually('following its deal', async () => {
-      const s = await handle.query(stateQuery);
-      return s.phase === 'following-deal' ? s : undefined;
-    });
+    const { handle, dealId } = await followingDeal(orderId);
     const form = web.formOf((await web.get(`/orders/${orderId}`)).text, `/orders/${orderId}/cancel`);
     assert.equal((await web.post(`/orders/${orderId}/cancel`, form)).status, 303);
     assert.equal((await web.post(`/orders/${orderId}/cancel`, form)).status, 303, 'a double tap is one cancel');
     const final = await handle.result();
     assert.equal(final.orderStatus, 'rejected');
     assert.equal((await env.s.company1Admin.order(orderId)).status, 'rejected');
-    assert.equal((await env.s.amo.getDeal(dealId!))?.statusId, 143);
-    assert.deepEqual(await env.s.amo.dealNoteTexts(dealId!), [`Покупатель отменил заказ № ${orderId} в приложении Компании 1.`]);
+    assert.equal((await env.s.amo.getDeal(dealId))?.statusId, 143);
+    assert.deepEqual(await env.s.amo.dealNoteTexts(dealId), [`Покупатель отменил заказ № ${orderId} в приложении Компании 1.`]);
     const timeline = (await web.get(`/orders/${orderId}/timeline`)).text;
     assert.match(timeline, /Заказ отменён/);
     assert.match(timeline, /Вы отменили заказ/);
@@ -102,17 +109,13 @@ describe('webview: booking, orders, cancel', () => {
   it('once the order is in work the customer cannot cancel it', async () => {
     const { web } = await customer();
     const orderId = await book(web);
-    const handle = await orderWorkflowHandle(env.t.client, orderId);
-    const { dealId } = await eventually('following its deal', async () => {
-      const s = await handle.query(stateQuery);
-      return s.phase === 'following-deal' ? s : undefined;
-    });
+    const { handle, dealId } = await followingDeal(orderId);
     const form = web.formOf((await web.get(`/orders/${orderId}`)).text, `/orders/${orderId}/cancel`);
-    await env.s.amoAdmin.moveDeal(dealId!, 'Confirmed VU');
+    await env.s.amoAdmin.moveDeal(dealId, 'Confirmed VU');
     await eventually('in work', async () => ((await env.s.company1Admin.order(orderId)).status === 'in_work' ? true : undefined));
     assert.doesNotMatch((await web.get(`/orders/${orderId}`)).text, /Отменить заказ/);
     assert.equal((await web.post(`/orders/${orderId}/cancel`, form)).status, 409, 'an old form is refused');
-    assert.equal((await env.s.amo.getDeal(dealId!))?.statusId !== 143, true);
+    assert.equal((await env.s.amo.getDeal(dealId))?.statusId !== 143, true);
     await handle.terminate('test done');
   });
 
@@ -132,6 +135,21 @@ describe('webview: booking, orders, cancel', () => {
     assert.equal((await web.post('/bookings', form)).status, 303);
     assert.equal((await web.post('/bookings', form)).status, 303);
     assert.equal((await ordersOf(user.id)).length, 1);
+  });
+
+  it("a lost webhook of a stage-3 order's deal is made up by the reconciliation", async () => {
+    const { web } = await customer();
+    const orderId = await book(web);
+    const { handle, dealId } = await followingDeal(orderId);
+    await env.s.amoAdmin.setFaults({ webhooks: { drop: 1 } });
+    try {
+      await env.s.amoAdmin.moveDeal(dealId, 'Confirmed VU');
+    } finally {
+      await env.s.amoAdmin.clearFaults();
+    }
+    await env.t.client.workflow.execute<typeof reconcileDealsWorkflow>('reconcileDealsWorkflow', { taskQueue: env.t.taskQueues.orders, workflowId: `reconcile-${randomUUID()}`, args: [] });
+    await eventually('caught up', async () => ((await env.s.company1Admin.order(orderId)).status === 'in_work' ? true : undefined));
+    await handle.terminate('test done');
   });
 
   it('bookings are limited per customer (a repeat of one booking does not count)', async () => {

@@ -63,6 +63,9 @@ describe('webview: seamless sign-in', () => {
     const once = await env.s.company1Admin.mintWebviewToken({ user: user() });
     assert.equal((await webviewHttp(env.s.webviewUrl!).get(`/?token=${encodeURIComponent(once)}`)).status, 303);
     await refused(once);
+    // Two token parameters: no sign-in (and no error page for an outage).
+    const valid = await env.s.company1Admin.mintWebviewToken({ user: user() });
+    await refused(`${valid}&token=${valid}`);
     // A token that lives longer than a few minutes is refused even while valid.
     await refused(await env.s.company1Admin.mintWebviewToken({ user: user(), expiresInSec: 3600 }));
     assert.equal((await env.s.company1Admin.orders()).length, before, 'nothing created');

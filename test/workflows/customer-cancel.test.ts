@@ -64,6 +64,23 @@ describe('order workflow, stage 3: the customer cancels (fake activities)', () =
     }
   });
 
+  it("a manager's move whose webhook has not arrived yet counts: the cancel is refused and the order catches up", async () => {
+    const { world, worker, handle } = await stage3Order();
+    try {
+      world.dealNow = { statusId: 12, price: 0, modifiedAt: 50 }; // "Confirmed VU" in amoCRM, no webhook yet
+      await handle.signal(customerCancelSignal, CANCEL);
+      const refused = await eventually('the cancel refused', async () => {
+        const s = await handle.query(stateQuery);
+        return s.cancel?.outcome && s.orderStatus === 'in_work' ? s.cancel : undefined;
+      }, 20_000, 50);
+      assert.equal(refused.reason, 'the deal is at Confirmed VU already');
+      assert.equal(world.calls.filter((c) => c.startsWith('moveDealTo')).length, 0);
+      await handle.terminate('test done');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('a cancel once the order is in work is refused, recorded, and leaves the deal alone', async () => {
     const { world, worker, handle, leadId } = await stage3Order();
     try {

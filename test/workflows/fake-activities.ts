@@ -76,7 +76,12 @@ export class FakeWorld {
         this.dealNow = { ...this.dealNow, statusId: req.statusId, modifiedAt: this.dealNow.modifiedAt + 1 };
         return { modifiedAt: this.dealNow.modifiedAt };
       }),
-      addDealNoteOnce: (req) => call('addDealNoteOnce', () => (this.dealNotes.push(req.text), { added: true })),
+      addDealNoteOnce: (req) =>
+        call('addDealNoteOnce', () => {
+          if (req.lookUpFirst && this.dealNotes.includes(req.text)) return { added: false };
+          this.dealNotes.push(req.text);
+          return { added: true };
+        }),
       findContactByUserId: () => call('findContactByUserId', () => 77),
       createDealWithContact: () => call('createDealWithContact', () => ({ dealId: this.nextId++, contactId: 77 })),
       createDeal: () => {

@@ -83,7 +83,7 @@ export interface OrderState {
    */
   milestones?: Partial<Record<Milestone, string>>;
   /** Stage 3: the customer's cancel and what became of it. */
-  cancel?: { requestedAt: string; outcome?: 'cancelled' | 'refused'; reason?: string; dealMoved?: { modifiedAt?: number }; noted?: boolean };
+  cancel?: { requestedAt: string; outcome?: 'cancelled' | 'refused'; reason?: string; dealMoved?: { modifiedAt?: number }; noteTried?: boolean; noted?: boolean };
 }
 
 /** The steps of an order's timeline that the workflow sees happen (its creation is Company 1's `createdAt`). */

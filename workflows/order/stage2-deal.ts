@@ -40,12 +40,12 @@ export async function followDeal(run: OrderRun, leadId: number, options: { catch
   if (options.catchUp) run.dealInbox.unshift({ leadId, statusId: STAGE_NOT_KNOWN_YET, source: 'reconciliation' });
   for (;;) {
     await run.continueAsNewIfSuggested();
-    // A customer's cancel (stage 3, a signal no earlier release knew) goes before the changes waiting.
+    // A customer's cancel (stage 3, a signal no earlier release knew) comes after the changes received before
+    // it; its move of the deal is queued like any change, so continue-as-new carries it until it is applied.
     await condition(() => run.dealInbox.length > 0 || run.operator.customerCancel !== undefined);
-    if (run.operator.customerCancel) {
+    if (run.dealInbox.length === 0) {
       const move = await customerCancelMove(run, rules, leadId);
-      const ended = move && (await applyDealChange(run, rules, leadId, move));
-      if (ended) return finish(run, ended);
+      if (move) run.dealInbox.push(move);
       continue;
     }
     const ended = await applyDealChange(run, rules, leadId, run.dealInbox[0]!);
