@@ -104,7 +104,7 @@ export function buildWebviewApp(deps: WebviewDeps): FastifyInstance {
     const result = await deps.tokens.signIn(token);
     if (!result.ok) {
       log.warn('Sign-in refused', { reason: result.reason, detail: result.detail });
-      if (result.reason === 'keys-unavailable') throw new PageError(503, TEXTS.errors.unavailableTitle, TEXTS.errors.unavailable);
+      if (result.reason === 'unavailable') throw new PageError(503, TEXTS.errors.unavailableTitle, TEXTS.errors.unavailable);
       return signInAgain(reply);
     }
     const { cookie } = sessions.start(result.customer);

@@ -22,7 +22,7 @@ export interface Customer {
 }
 
 /** Why a sign-in was refused (logged; the customer sees one page for all of them). */
-export type RefusalReason = 'missing' | 'expired' | 'forged' | 'replayed' | 'wrong-audience' | 'invalid' | 'keys-unavailable';
+export type RefusalReason = 'missing' | 'expired' | 'forged' | 'replayed' | 'wrong-audience' | 'invalid' | 'unavailable';
 
 export type SignInResult = { ok: true; customer: Customer } | { ok: false; reason: RefusalReason; detail: string };
 
@@ -38,10 +38,12 @@ export interface TokenCheckSettings {
   jwksCooldownMs?: number;
 }
 
-/**
- * Used `jti`s, kept until their token expires. Per process: with several webview processes a token could be
- * used once on each of them within its few minutes (see docs/stage3.md).
- */
+/** Where a token's single use is recorded: true the first time a `jti` is claimed, false after. */
+export interface TokenUses {
+  claim(jti: string, expiresAtSec: number): Promise<boolean>;
+}
+
+/** Used `jti`s in this process's memory, kept until their token expires: the fast path before the shared record. */
 export class UsedTokens {
   private readonly used = new Map<string, number>();
 
@@ -58,7 +60,8 @@ export class TokenCheck {
   private readonly keys: JWTVerifyGetKey;
   private readonly used = new UsedTokens();
 
-  constructor(private readonly settings: TokenCheckSettings) {
+  /** `shared`: the record every webview process checks (Temporal); without it, this process's memory only (tests). */
+  constructor(private readonly settings: TokenCheckSettings, private readonly shared?: TokenUses) {
     this.keys = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: settings.jwksCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
   }
 
@@ -84,6 +87,12 @@ export class TokenCheck {
     const c = claims.data;
     if (c.exp - c.iat > maxLifetime) return { ok: false, reason: 'invalid', detail: `lives ${c.exp - c.iat} s, at most ${maxLifetime} s allowed` };
     if (!this.used.claim(c.jti, c.exp)) return { ok: false, reason: 'replayed', detail: 'this token was used already' };
+    try {
+      if (this.shared && !(await this.shared.claim(c.jti, c.exp))) return { ok: false, reason: 'replayed', detail: 'this token was used already (by another webview process)' };
+    } catch (err) {
+      // Whether it was used cannot be told now: refuse, with the page that says to try again shortly.
+      return { ok: false, reason: 'unavailable', detail: `the record of used tokens is unreachable: ${err instanceof Error ? err.message : String(err)}` };
+    }
     return { ok: true, customer: { userId: c.sub, firstName: c.given_name, lastName: c.family_name, phone: c.phone_number } };
   }
 }
@@ -97,7 +106,7 @@ function refusalOf(err: unknown): { reason: RefusalReason; detail: string } {
   // Company 1's keys could not be fetched (timeout, connection refused, an answer that is not a JWKS): not the
   // token's fault. jose throws its base JOSEError, no subclass, for a JWKS answer it cannot use.
   if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || !(err instanceof errors.JOSEError) || err.constructor === errors.JOSEError) {
-    return { reason: 'keys-unavailable', detail };
+    return { reason: 'unavailable', detail };
   }
   return { reason: 'invalid', detail };
 }

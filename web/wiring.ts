@@ -8,6 +8,7 @@ import { buildWebviewApp } from './app';
 import { OrderDesk } from './order-desk';
 import { SessionSeal } from './session';
 import { TokenCheck } from './sign-in';
+import { TemporalTokenUses } from './used-tokens';
 
 /** The webview app from the configuration: Company 1's keys and API (or its sandbox), the order workflows in Temporal. */
 /** A webview facing real customers must not fall back to the sandbox's keys or session secret. */
@@ -25,7 +26,7 @@ export function webviewSettingsProblems(config: Config, env: NodeJS.ProcessEnv =
 export function webviewAppFrom(config: Config, client: Client, log: Logger, overrides: { jwksCooldownMs?: number } = {}) {
   const w = config.webview;
   const desk = new OrderDesk({ client, company1: company1ClientFrom(config), startSettings: orderStartSettings(config), catalog: serviceCatalogFrom(config), cancelWhile: w.cancelWhile });
-  const tokens = new TokenCheck({ jwksUrl: w.jwksUrl, audience: w.audience, ...(w.issuer ? { issuer: w.issuer } : {}), ...overrides });
+  const tokens = new TokenCheck({ jwksUrl: w.jwksUrl, audience: w.audience, ...(w.issuer ? { issuer: w.issuer } : {}), ...overrides }, new TemporalTokenUses(client, config.temporal.taskQueues.orders));
   const sessions = new SessionSeal(w.sessionSecret ?? SANDBOX_WEBVIEW_SESSION_SECRET, w.sessionTtlMs);
   const secureCookies = !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(w.publicUrl);
   return buildWebviewApp({ client, desk, tokens, sessions, bookingsPerHour: w.bookingsPerHour, secureCookies, log });

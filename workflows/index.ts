@@ -6,3 +6,4 @@ export { feedPollWorkflow } from './feed/workflow';
 export { amocrmAccountWorkflow } from './amocrm-account/workflow';
 export { dealRouterWorkflow } from './deal-router/workflow';
 export { reconcileDealsWorkflow } from './reconciliation/workflow';
+export { webviewTokenUseWorkflow } from './webview/token-use';

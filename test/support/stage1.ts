@@ -22,6 +22,7 @@ import { buildWebviewApp } from '../../web/app';
 import { OrderDesk } from '../../web/order-desk';
 import { SessionSeal } from '../../web/session';
 import { TokenCheck } from '../../web/sign-in';
+import { TemporalTokenUses } from '../../web/used-tokens';
 import { testTemporal, type TestTemporal } from './temporal';
 
 export const AMO_TOKEN = 'test-amo-token';
@@ -171,7 +172,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
       client: t.client,
       desk: new OrderDesk({ client: t.client, company1, startSettings, catalog: SERVICES, cancelWhile: o.webview?.cancelWhile ?? ['on_approval', 'approved'] }),
       // No cooldown: a test rotates Company 1's key and signs in with the new one at once.
-      tokens: new TokenCheck({ jwksUrl: `${company1Sandbox.url}/.well-known/jwks.json`, audience: WEBVIEW_AUDIENCE, jwksCooldownMs: 0 }),
+      tokens: new TokenCheck({ jwksUrl: `${company1Sandbox.url}/.well-known/jwks.json`, audience: WEBVIEW_AUDIENCE, jwksCooldownMs: 0 }, new TemporalTokenUses(t.client, t.taskQueues.orders)),
       sessions: new SessionSeal(WEBVIEW_SESSION_SECRET, o.webview?.sessionTtlMs ?? 3_600_000),
       bookingsPerHour: o.webview?.bookingsPerHour ?? 10,
       secureCookies: false,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
+import { TokenCheck } from '../../web/sign-in';
+import { TemporalTokenUses } from '../../web/used-tokens';
 import { useStage1 } from '../support/stage1';
 import { webviewHttp } from './webview-http';
 
@@ -76,6 +78,17 @@ describe('webview: seamless sign-in', () => {
     await env.s.company1Admin.rotateWebviewKey();
     const token = await env.s.company1Admin.mintWebviewToken({ user: user() });
     assert.equal((await webviewHttp(env.s.webviewUrl!).get(`/?token=${encodeURIComponent(token)}`)).status, 303);
+  });
+
+  it('a token is used once across webview processes: another process refuses it (the record is in Temporal)', async () => {
+    const settings = { jwksUrl: `${env.s.company1Url}/.well-known/jwks.json`, audience: 'company2-webview' };
+    const processA = new TokenCheck(settings, new TemporalTokenUses(env.t.client, env.t.taskQueues.orders));
+    const processB = new TokenCheck(settings, new TemporalTokenUses(env.t.client, env.t.taskQueues.orders));
+    const token = await env.s.company1Admin.mintWebviewToken({ user: user() });
+    assert.equal((await processA.signIn(token)).ok, true);
+    const again = await processB.signIn(token);
+    assert.deepEqual(again.ok ? 'signed in' : again.reason, 'replayed');
+    assert.equal((await processB.signIn(await env.s.company1Admin.mintWebviewToken({ user: user() }))).ok, true, 'another token is fine');
   });
 
   it('a session cookie that was tampered with is no session', async () => {
