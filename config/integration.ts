@@ -14,7 +14,9 @@ export const integrationEnv = {
   STAGE1_RECHECK_EVERY: durationMs.prefault('30m').describe('Stage 1: how often a flagged order is checked again.'),
   AMOCRM_BLOCKED_RECHECK_EVERY: durationMs.prefault('5m').describe('How often an order waiting on a blocked amoCRM account retries.'),
   AMOCRM_RECONCILE_EVERY: durationMs.prefault('10m').describe("Stage 2: how often every open order's deal stage is compared with amoCRM (lost webhooks are filled in); one amoCRM request per 250 orders."),
-  CONTACT_ENTITY_IDLE: durationMs.prefault('10m').describe("How long a user's contact entity workflow stays after its last successful order; a later order starts a new one."),
+  CONTACT_ENTITY_IDLE: durationMs
+    .prefault('30d')
+    .describe("How long a user's contact entity workflow (which remembers the user's amoCRM contact) stays after its last successful order; a later order starts a new one, which searches amoCRM for the contact again."),
   SERVICES_FILE: optionalText.describe("JSON file of Company 2's services [{id, name}] that orders may reference. Unset: config/services.json."),
   STAGE2_RULES_FILE: optionalText.describe("Stage 2: JSON file of the rules table, amoCRM stage (name or status id) → action on Company 1's order; checked against the pipeline at boot. Unset: config/stage2-rules.json."),
   WEBHOOK_HOST: z.string().default('127.0.0.1').describe('Address the webhook service listens on.'),
