@@ -18,6 +18,7 @@ import { checkOutRelease, runReleaseCommand, runReleaseProcess, type ReleaseProc
 import { Recording } from './histories/recording';
 import { recordStage1, type Stage1Timings } from './histories/stage1-scenarios';
 import { recordStage2 } from './histories/stage2-scenarios';
+import { recordStage3 } from './histories/stage3-scenarios';
 
 const AMO_TOKEN = 'recording-amo-token';
 const COMPANY1_KEY = 'recording-company1-key';
@@ -119,6 +120,27 @@ async function main(): Promise<void> {
       });
       if (!subscribed.ok) throw new Error(`subscribing the webhook service: ${subscribed.status}`);
       await recordStage2(recording, { hookUrl, waitingStage1Order: { orderId: waiting.id, dealId: dealId! } });
+
+      // Releases that run stage 3: the deploy switches to it, and the webview books orders.
+      if (release.has('web/main.ts')) {
+        await stopProcesses();
+        const webviewPort = await freePort();
+        const webviewUrl = `http://127.0.0.1:${webviewPort}`;
+        const stage3: NodeJS.ProcessEnv = {
+          ...stage2,
+          INTEGRATION_STAGE: '3',
+          WEBVIEW_PORT: String(webviewPort),
+          WEBVIEW_PUBLIC_URL: webviewUrl,
+          WEBVIEW_SESSION_SECRET: 'recording-webview-session-secret-0123456789',
+          COMPANY1_JWKS_URL: `${company1.url}/.well-known/jwks.json`,
+        };
+        cliEnv = { ...cliEnv, ...stage3 };
+        await startProcesses(stage3);
+        const webview = runReleaseProcess(release, release.entry(['web/main.ts']), { ...env, ...stage3 }, 'Webview listening');
+        processes.push(webview);
+        await webview.ready;
+        await recordStage3(recording, { webviewUrl, company1Url: company1.url });
+      }
     }
     const manifest = { commit: release.sha, recordedAt: new Date().toISOString(), histories: recording.saved };
     writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -25,6 +25,7 @@ export interface OrderStateView {
   attentionReason?: string;
   dealId?: number;
   contactId?: number;
+  orderStatus?: string;
 }
 
 export class Recording {

@@ -18,7 +18,7 @@ const order = (service = SUBSCRIPTION) => ({
  * The recorder's server suggests continue-as-new at 40 events, and a stage-2 order's moves make many: the run
  * that ended by continuing as new holds the commands of the state, so it is kept too.
  */
-async function saveOrder(r: Recording, name: string, state: string, orderId: string): Promise<void> {
+export async function saveOrder(r: Recording, name: string, state: string, orderId: string): Promise<void> {
   await r.save(name, state, `order-${orderId}`);
   const earlier = (await r.runs(`order-${orderId}`)).filter((run) => run.status === 'CONTINUED_AS_NEW').at(-1);
   if (earlier) await r.save(`${name}-earlier-run`, `${state} (the run before its continue-as-new)`, `order-${orderId}`, earlier.runId);
