@@ -3,7 +3,8 @@
 // not in CI. The mix is production's (issue 11): a third new users, a third returning users whose contact exists
 // in amoCRM but whom the integration never served, a third users the integration served before (their earlier
 // order done; their contact entity remembers the contact, CONTACT_ENTITY_IDLE). Then lone orders, one at a time.
-// Last line: {"ordersPerSecond", "amoRequestsPerOrder", "rateLimited429", "p95Ms", "loneOrderP50Ms"}.
+// Last line: {"ordersPerSecond", "amoRequestsPerOrder", "rateLimited429", "p95Ms", "loneOrderP50Ms"}. `--ceiling`: one run with
+// every amoCRM limit lifted, and what an order costs Temporal (events, workflow tasks, activities, upserts).
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { customerOrder, startStage1, type Stage1, type Stage1Options } from '../test/support/stage1';
@@ -19,6 +20,8 @@ interface RunResult {
   p50Ms: number;
   p95Ms: number;
   loneOrderP50Ms: number;
+  /** The burst's order ids (the ceiling run reads their histories). */
+  orderIds: string[];
 }
 
 /** The production default: a user served in the last days still has the entity that remembers their contact. */
@@ -86,18 +89,50 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
       p50Ms: percentile(latencies, 50),
       p95Ms: percentile(latencies, 95),
       loneOrderP50Ms: percentile(lone, 50),
+      orderIds: created.map((o) => o.id),
     };
   } finally {
     await s.close();
   }
 }
 
+/** What an order costs Temporal up to its write-back: events and workflow tasks of its workflow (a sample). */
+async function temporalCost(t: TestTemporal, orderIds: string[]) {
+  const sample = orderIds.slice(0, 50);
+  let events = 0;
+  let tasks = 0;
+  let activities = 0;
+  let localActivities = 0;
+  let upserts = 0;
+  for (const id of sample) {
+    const history = await t.client.workflow.getHandle(`order-${id}`).fetchHistory();
+    for (const e of history.events ?? []) {
+      events += 1;
+      if (e.workflowTaskCompletedEventAttributes) tasks += 1;
+      if (e.activityTaskScheduledEventAttributes) activities += 1;
+      if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') localActivities += 1;
+      if (e.upsertWorkflowSearchAttributesEventAttributes) upserts += 1;
+    }
+  }
+  const per = (x: number) => Number((x / sample.length).toFixed(1));
+  return { sampled: sample.length, eventsPerOrder: per(events), workflowTasksPerOrder: per(tasks), activitiesPerOrder: per(activities), localActivitiesPerOrder: per(localActivities), searchAttributeUpsertsPerOrder: per(upserts) };
+}
+
+/** `--ceiling`: every amoCRM limit lifted (sandbox, client limiter, queue rate): the system's own ceiling. */
+async function ceiling(t: TestTemporal, n: number): Promise<void> {
+  const r = await run(t, 'every amoCRM limit lifted', n, { amoRateLimit: false, amoRequestsPerSecond: 10_000, amocrmActivitiesPerSecond: 10_000 });
+  const cost = await temporalCost(t, r.orderIds);
+  process.stderr.write(`Temporal per order up to the write-back (order workflow, ${cost.sampled} sampled; the contact entity is extra): ${JSON.stringify(cost)}\n`);
+  process.stdout.write(`${JSON.stringify({ ordersPerSecond: r.ordersPerSecond, amoRequestsPerOrder: r.amoRequestsPerOrder, p50Ms: r.p50Ms, p95Ms: r.p95Ms, ...cost })}\n`);
+}
+
 async function main() {
-  const { values } = parseArgs({ options: { orders: { type: 'string', default: '300' }, 'queue-rate': { type: 'string' }, 'only-limited': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { orders: { type: 'string', default: '300' }, 'queue-rate': { type: 'string' }, 'only-limited': { type: 'boolean' }, ceiling: { type: 'boolean' } } });
   const n = Number(values.orders);
   const queueRate = values['queue-rate'] ? { amocrmActivitiesPerSecond: Number(values['queue-rate']) } : {};
   const t = await testTemporal();
   try {
+    if (values.ceiling) return await ceiling(t, n);
     const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate);
     const runs = [limited];
     if (!values['only-limited']) runs.push(await run(t, 'amoCRM limit off', n, { ...queueRate, amoRateLimit: false }));
