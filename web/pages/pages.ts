@@ -90,7 +90,7 @@ export function orderPage(view: OrderView, serviceTitle: string, cancel: { allow
     html`<p>${serviceTitle}</p>
 <h2>${TEXTS.order.timeline}</h2>
 <div aria-live="polite">${new Markup(timelineFragment(view, cancel))}</div>
-<p class="meta">${TEXTS.order.live}</p>
+${timelineOf(view).final ? '' : html`<p class="meta">${TEXTS.order.live}</p>`}
 <p><a href="/orders">${TEXTS.order.back}</a></p>`,
     { nav: 'orders', live: true },
   );
