@@ -55,6 +55,24 @@ export async function runsOf(client: Client, workflowId: string): Promise<RunSum
   return runs.sort((a, b) => a.start - b.start).map(({ start: _start, ...run }) => run);
 }
 
+/**
+ * The runs of one execution chain (the first run and each continue-as-new), read from the histories themselves:
+ * exact at once, where visibility (runsOf) lists a new run only a moment later, longer on a loaded machine.
+ */
+export async function runChain(client: Client, workflowId: string): Promise<RunSummary[]> {
+  const current = await client.workflow.getHandle(workflowId).describe();
+  let runId: string | undefined = current.raw.workflowExecutionInfo?.firstRunId ?? current.runId;
+  const runs: RunSummary[] = [];
+  while (runId) {
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    const continued = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
+    runs.push({ runId, status: continued ? 'CONTINUED_AS_NEW' : runId === current.runId ? current.status.name : 'CLOSED', historyLength: events.length });
+    runId = continued?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
 /** The workflow's result, or a failure after `ms` that says where the order stands (instead of a hung test). */
 export async function resultWithin<W extends Workflow>(handle: WorkflowHandle<W>, ms = 30_000): Promise<WorkflowResultType<W>> {
   let timer: NodeJS.Timeout | undefined;

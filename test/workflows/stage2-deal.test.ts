@@ -5,7 +5,7 @@ import { type OrderWorkflowTimings, stateQuery } from '../../workflows/order/con
 import { type DealChange, dealChangedSignal, type DealStageRules } from '../../workflows/order/deal-contract';
 import type { orderWorkflow } from '../../workflows/order/workflow';
 import { testTemporal, type TestTemporal } from '../support/temporal';
-import { eventually, runsOf } from '../support/wait';
+import { eventually, runChain } from '../support/wait';
 import { anOrder, FakeWorld, fakeWorker } from './fake-activities';
 
 // The stage-2 branch of the real order workflow, against fake activities on the real dev server.
@@ -169,9 +169,8 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
         await move(STAGES.paymentReceived);
       }
       await eventually('every move applied', async () => ((await handle.query(stateQuery)).deal?.lessonsPassed === 60 ? true : undefined), 60_000, 100);
-      // (Visibility lists the new run a moment after it starts.)
       const runs = await eventually('continued as new', async () => {
-        const all = await runsOf(t.client, handle.workflowId);
+        const all = await runChain(t.client, handle.workflowId);
         return all.length >= 2 ? all : undefined;
       }, 20_000, 200);
       for (const r of runs) assert.ok(r.historyLength <= 400, `a run of ${r.historyLength} events`);
@@ -193,7 +192,7 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
       world.company1Down = true;
       await move(STAGES.anotherLesson);
       await move(STAGES.paymentReceived);
-      await eventually('a continue-as-new mid-move', async () => ((await runsOf(t.client, handle.workflowId)).length >= 2 ? true : undefined), 60_000, 100);
+      await eventually('a continue-as-new mid-move', async () => ((await runChain(t.client, handle.workflowId)).length >= 2 ? true : undefined), 60_000, 100);
       world.company1Down = false;
       await eventually('paid', async () => ((await handle.query(stateQuery)).deal?.paid === true ? true : undefined), 30_000, 100);
       const state = await handle.query(stateQuery);
