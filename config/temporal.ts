@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { bool, hostPort, optionalText, port, positiveNumber } from './fields';
+import { bool, hostPort, optionalText, port, positiveInt, positiveNumber } from './fields';
 
 // Temporal connection and the embedded dev server. Task-queue and namespace
 // names live here and nowhere else.
@@ -17,6 +17,9 @@ export const temporalEnv = {
   AMOCRM_TASK_QUEUE_RATE: positiveNumber
     .default(10)
     .describe("Server-side limit of amoCRM activity attempts per second on the amocrm queue: a pre-filter that keeps waiting attempts in Temporal. amoCRM's 7/s itself is held by the account coordinator (AMOCRM_REQUESTS_PER_SECOND); keep this above it, or the queue (split across its partitions) becomes the bottleneck."),
+  WORKER_MAX_CACHED_WORKFLOWS: positiveInt
+    .optional()
+    .describe("Workflows a worker keeps in memory between their tasks (the SDK's sticky cache); an evicted one is replayed from its history on its next task. Unset: the SDK's default, from the process's heap size."),
   TEMPORAL_CLI: optionalText.describe('Path of the `temporal` CLI binary. Unset: `temporal` on PATH, else a build in .tools/bin.'),
   DEV_SERVER_IP: z.string().default('127.0.0.1').describe('Address the embedded dev server binds to.'),
   DEV_SERVER_PORT: port.default(7233).describe('Frontend (gRPC) port of the embedded dev server.'),
@@ -37,6 +40,7 @@ export function temporalSection(env: TemporalEnv) {
       : undefined,
     taskQueues: { orders: env.TEMPORAL_TASK_QUEUE, amocrm: env.TEMPORAL_AMOCRM_TASK_QUEUE },
     amocrmActivitiesPerSecond: env.AMOCRM_TASK_QUEUE_RATE,
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     cliPath: env.TEMPORAL_CLI,
     devServer: { ip: env.DEV_SERVER_IP, port: env.DEV_SERVER_PORT, uiPort: env.DEV_SERVER_UI_PORT, dbFile: env.DEV_SERVER_DB },
   };

@@ -23,6 +23,8 @@ export interface WorkerSetup {
   company1: Company1Deps;
   startSettings: FeedDeps['startSettings'];
   contactEntityIdleMs?: number;
+  /** The orders worker's sticky cache (WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default. */
+  maxCachedWorkflows?: number;
   /** Stage 2's rules, resolved against amoCRM's pipeline (stage-1 workers never ask for them). */
   dealStageRules?: () => Promise<DealStageRules>;
   identity?: string;
@@ -44,6 +46,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     namespace: s.namespace,
     taskQueue: s.taskQueues.orders,
     ...(s.identity ? { identity: s.identity } : {}),
+    ...(s.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: s.maxCachedWorkflows }),
     ...workflows,
     // On shutdown, activities get a few seconds to finish, then are cancelled (each one honours it).
     shutdownGraceTime: '5s',

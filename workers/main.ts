@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     company1: { company1: company1ClientFrom(config), services: serviceCatalogFrom(config) },
     startSettings,
     contactEntityIdleMs: config.contactEntityIdleMs,
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     dealStageRules,
   });
   log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, amocrmAccount: account.workflowId });

@@ -1,0 +1,129 @@
+// `npm run bench:memory [-- --orders 10000 --cache 10000]`, by hand, not in CI: N stage-1 orders open at once,
+// each waiting for Company 1's close (a timer of a day), held by one worker process (workers/main.ts, as in
+// production) with its workflow cache sized for them (WORKER_MAX_CACHED_WORKFLOWS). The orders start as a
+// continue-as-new starts them (past their deal and write-back, no amoCRM traffic): what is measured is what
+// holding them costs. Prints the worker's and the dev server's RSS, idle and after touching a sample of orders.
+// Last line: {"openOrders", "cachedWorkflows", "workerRssMiB", "workerRssAfterQueriesMiB", "devServerRssMiB"}.
+import { readFileSync, readdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { DetmirOrderId, IntegrationStage, NeedsAttention } from '../temporal/search-attributes';
+import { orderWorkflowId } from '../workflows/ids';
+import { stateQuery } from '../workflows/order/contract';
+import type { orderWorkflow } from '../workflows/order/workflow';
+import { customerOrder, startStage1 } from '../test/support/stage1';
+import { testTemporal } from '../test/support/temporal';
+import { spawnWorker } from '../test/support/worker-process';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
+}
+
+/** The dev server the harness started: the process whose command line names its port. */
+function devServerPid(address: string): number | undefined {
+  const port = address.split(':').at(-1)!;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const cmd = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return [];
+      }
+    })();
+    if (cmd[0]?.endsWith('temporal') && cmd.includes('start-dev') && cmd.includes(port)) return Number(pid);
+  }
+  return undefined;
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { orders: { type: 'string', default: '10000' }, cache: { type: 'string', default: '10000' } } });
+  const n = Number(values.orders);
+  const cache = Number(values.cache);
+  const t = await testTemporal();
+  const s = await startStage1(t, { workers: 0, autoCloseAfterMs: 24 * 3_600_000, graceMs: 3_600_000 });
+  const worker = spawnWorker(t, s, { WORKER_MAX_CACHED_WORKFLOWS: String(cache), STAGE1_AUTO_CLOSE_AFTER: '24h' });
+  try {
+    await worker.ready;
+    const pid = worker.child.pid!;
+    log(`worker ready: RSS ${rssMiB(pid)} MiB with no orders`);
+    const settings = s.startSettings;
+    const ids: string[] = [];
+    const startedAt = Date.now();
+    for (let i = 0; i < n; i += 100) {
+      await Promise.all(
+        Array.from({ length: Math.min(100, n - i) }, async (_, j) => {
+          const o = customerOrder();
+          const orderId = String(900_000_000 + Math.floor(Math.random() * 90_000_000) * 10 + ((i + j) % 10));
+          ids.push(orderId);
+          const now = new Date().toISOString();
+          await t.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+            workflowId: orderWorkflowId(orderId),
+            taskQueue: settings.taskQueue,
+            args: [
+              {
+                orderId,
+                stage: 1,
+                amocrmTaskQueue: settings.amocrmTaskQueue,
+                timings: { ...settings.timings, autoCloseAfterMs: 24 * 3_600_000, graceMs: 3_600_000 },
+                resume: {
+                  state: { orderId, stage: 1, phase: 'writing-back', needsAttention: false, history: [], userId: o.userId, orderStatus: 'on_approval', contactId: 1, dealId: 1 },
+                  order: { orderId, userId: o.userId, customer: o.customer, service: o.service, status: 'on_approval', cost: o.cost, createdAt: now, closedByDetmir: false },
+                  ids: { contactId: 1, dealId: 1 },
+                  closure: { status: 'on_approval', closedByDetmir: false, updatedAt: now },
+                  contactTries: 0,
+                  retryRequested: false,
+                },
+              },
+            ],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: DetmirOrderId, value: orderId },
+              { key: IntegrationStage, value: 1 },
+              { key: NeedsAttention, value: false },
+            ]),
+          });
+        }),
+      );
+      if (process.stderr.isTTY) process.stderr.write(`\r  started ${Math.min(i + 100, n)}/${n}`);
+    }
+    log(`\n${n} orders started in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; waiting for the worker to take them all up…`);
+    // Every order's first task done: a sample answers from the close wait, and the worker's RSS settles.
+    let last = 0;
+    for (;;) {
+      await sleep(5_000);
+      const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(n / 20)) === 0);
+      const phases = await Promise.all(sample.map((id) => t.client.workflow.getHandle(orderWorkflowId(id)).query(stateQuery).then((st) => st.phase, () => 'unreadable')));
+      const rss = rssMiB(pid);
+      log(`  worker RSS ${rss} MiB; sample phases: ${[...new Set(phases)].join(', ')}`);
+      if (phases.every((p) => p === 'waiting-for-company1-close') && Math.abs(rss - last) < 10) break;
+      last = rss;
+    }
+    await sleep(10_000);
+    const workerRss = rssMiB(pid);
+    const server = devServerPid(t.address);
+    const devServerRss = server ? rssMiB(server) : -1;
+    log(`${n} open orders: worker RSS ${workerRss} MiB (cache ${cache}), dev server RSS ${devServerRss} MiB`);
+    // Touch 1,000 orders (queries run on the worker: cached ones answer from memory, evicted ones replay).
+    const touched = ids.slice(0, Math.min(1000, n));
+    for (let i = 0; i < touched.length; i += 50) await Promise.all(touched.slice(i, i + 50).map((id) => t.client.workflow.getHandle(orderWorkflowId(id)).query(stateQuery)));
+    const afterQueries = rssMiB(pid);
+    log(`after querying ${touched.length} of them: worker RSS ${afterQueries} MiB`);
+    process.stdout.write(`${JSON.stringify({ openOrders: n, cachedWorkflows: cache, workerRssMiB: workerRss, workerRssAfterQueriesMiB: afterQueries, devServerRssMiB: devServerRss })}\n`);
+  } finally {
+    worker.child.kill('SIGTERM');
+    await worker.exited.catch(() => undefined);
+    await s.close();
+    await t.close();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);
