@@ -14,6 +14,7 @@ import type { orderWorkflow } from '../workflows/order/workflow';
 import { customerOrder, startStage1 } from '../test/support/stage1';
 import { testTemporal } from '../test/support/temporal';
 import { spawnWorker } from '../test/support/worker-process';
+import { runBench } from './run-bench';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -120,10 +121,4 @@ async function main() {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -18,6 +18,7 @@ import { orderWorkflowId } from '../workflows/ids';
 import { freePort } from '../temporal/ports';
 import { AMO_TOKEN, AMO_WEBHOOK_SECRET, COMPANY1_API_KEY, NOTIFICATION_SECRET, startStage1, type Stage1 } from '../test/support/stage1';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
+import { runBench } from './run-bench';
 
 const ROOT = join(__dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -188,10 +189,4 @@ async function main() {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+runBench(main);
