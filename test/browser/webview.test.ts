@@ -45,10 +45,23 @@ describe('webview in Chromium: from the Company 1 app to a booked, followed and 
     await page.goto(`${env.s.webviewUrl}/services`);
     await page.getByRole('link', { name: /Записаться.*Пробное занятие/ }).click();
     await page.waitForURL(/\/services\/c2-trial-lesson$/);
-    // A double tap on the confirmation.
+    // A double tap on the confirmation: the browser sends the form twice and drops the first navigation for the
+    // second (Playwright reports the dropped one as net::ERR_ABORTED); wait for the page the second one lands on.
     await page.getByRole('button', { name: 'Подтвердить запись' }).dblclick();
-    await page.waitForURL(/\/orders\/\d+$/);
+    await landedOn(page, /\/orders\/\d+$/);
     return page.url().split('/').pop()!;
+  }
+
+  async function landedOn(page: Page, url: RegExp): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await page.waitForURL(url, { timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
   }
 
   it('signs in from the app, books with a double tap (one order), follows the manager live, cancels another order', async () => {
