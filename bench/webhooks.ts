@@ -26,6 +26,7 @@ import { freePort } from '../temporal/ports';
 import { AMO_TOKEN, AMO_WEBHOOK_SECRET, COMPANY1_API_KEY, customerOrder, NOTIFICATION_SECRET, SETUP_AMO_TOKEN, startStage1, type Stage1 } from '../test/support/stage1';
 import { orderInPhase, type PlacedOrder } from '../test/support/stage2';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
+import { untilReady } from './run-bench';
 
 const ROOT = join(__dirname, '..');
 const percentile = (values: number[], p: number) => {
@@ -84,12 +85,7 @@ async function webhookService(t: TestTemporal, s: Stage1, pipelineId: number): P
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (i > 300 || child.exitCode !== null) throw new Error('the webhook service did not start');
-    await sleep(100);
-  }
+  await untilReady(url, child, 'webhook service');
   return {
     url,
     stop: async () => {

@@ -18,7 +18,7 @@ import { orderWorkflowId } from '../workflows/ids';
 import { freePort } from '../temporal/ports';
 import { AMO_TOKEN, AMO_WEBHOOK_SECRET, COMPANY1_API_KEY, NOTIFICATION_SECRET, startStage1, type Stage1 } from '../test/support/stage1';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
-import { runBench } from './run-bench';
+import { runBench, untilReady } from './run-bench';
 
 const ROOT = join(__dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,11 +79,7 @@ async function webviewProcess(t: TestTemporal, s: Stage1): Promise<{ url: string
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
-    if (i > 300 || child.exitCode !== null) throw new Error('the webview did not start');
-    await sleep(100);
-  }
+  await untilReady(url, child, 'webview');
   return {
     url,
     stop: async () => {

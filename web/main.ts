@@ -1,6 +1,7 @@
 // The webview process (stage 3): one Temporal client, the pages Company 1's app opens.
 import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
+import { closeOnSignals } from '../wiring/http-service';
 import { connectClient } from '../temporal/connection';
 import { webviewAppFrom, webviewSettingsProblems } from './wiring';
 
@@ -18,14 +19,7 @@ async function main(): Promise<void> {
   await app.listen({ host: config.webview.host, port: config.webview.port });
   log.info('Webview listening', { url: config.webview.publicUrl });
 
-  const close = async (signal: string) => {
-    log.info('Webview stopping', { signal });
-    await app.close();
-    await client.connection.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void close('SIGINT'));
-  process.once('SIGTERM', () => void close('SIGTERM'));
+  closeOnSignals('Webview', app, client, log);
 }
 
 main().catch((err: unknown) => {

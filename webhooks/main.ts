@@ -1,6 +1,7 @@
 // The webhook service process: one Temporal client, created at startup.
 import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
+import { closeOnSignals } from '../wiring/http-service';
 import { SANDBOX_AMOCRM_WEBHOOK_SECRET, SANDBOX_COMPANY1_NOTIFICATION_SECRET } from '../config/sandbox-credentials';
 import { connectClient } from '../temporal/connection';
 import { assertSupportedStage } from '../config/stage';
@@ -37,14 +38,7 @@ async function main(): Promise<void> {
   await app.listen({ host: config.webhook.host, port: config.webhook.port });
   log.info('Webhook service listening', { url: `http://${config.webhook.host}:${config.webhook.port}` });
 
-  const close = async (signal: string) => {
-    log.info('Webhook service stopping', { signal });
-    await app.close();
-    await client.connection.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void close('SIGINT'));
-  process.once('SIGTERM', () => void close('SIGTERM'));
+  closeOnSignals('Webhook service', app, client, log);
 }
 
 main().catch((err: unknown) => {

@@ -2,67 +2,31 @@
 // both sandboxes, the worker, the webhook service and the webview, all on their defaults but the ports), then
 // the Company 1 sandbox's app page opens the webview as a customer, who books a service.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { freePort } from '../../temporal/ports';
+import { useNpmStart } from '../support/npm-start';
 import { eventually } from '../support/wait';
 import { webviewHttp } from '../webview/webview-http';
 
-const ROOT = resolve(__dirname, '../..');
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
 describe('quick start, stage 3: npm start, the Company 1 app page, a booking in the webview', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quick-start-3-'));
-  let system: ChildProcess | undefined;
-  let output = '';
   const ports = { company1: 0, webview: 0 };
-
-  before(async () => {
-    const { TEMPORAL_ADDRESS: _ours, ...inherited } = process.env;
+  const system = useNpmStart(async () => {
     ports.company1 = await freePort();
     ports.webview = await freePort();
-    const env = {
-      ...inherited,
+    return {
       INTEGRATION_STAGE: '3',
-      DEV_SERVER_DB: join(dir, 'temporal.sqlite'),
-      DEV_SERVER_PORT: String(await freePort()),
-      DEV_SERVER_UI_PORT: String(await freePort()),
-      WEBHOOK_PORT: String(await freePort()),
-      SANDBOX_AMOCRM_PORT: String(await freePort()),
       SANDBOX_COMPANY1_PORT: String(ports.company1),
       WEBVIEW_PORT: String(ports.webview),
       // Everything the processes log, to show that none of it names the customer or carries the token.
       LOG_LEVEL: 'debug',
     };
-    system = spawn(NPM, ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    system.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    system.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const up = await Promise.race([
-      new Promise<boolean>((r) => system!.stdout!.on('data', () => output.includes('integration is up') && r(true))),
-      once(system, 'exit').then(() => false),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 120_000).unref()),
-    ]);
-    assert.ok(up, `npm start did not come up:\n${output}`);
-  });
-
-  after(async () => {
-    if (system?.exitCode === null) {
-      process.kill(-system.pid!, 'SIGTERM');
-      await Promise.race([once(system, 'exit'), new Promise((r) => setTimeout(r, 20_000).unref())]);
-      if (system.exitCode === null) process.kill(-system.pid!, 'SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints the webview and the app page; the app page signs the customer in; a booking reaches amoCRM', async () => {
     const webviewUrl = `http://127.0.0.1:${ports.webview}`;
-    assert.match(output, new RegExp(`Webview \\(stage 3\\)\\s+${webviewUrl}`));
+    assert.match(system.output, new RegExp(`Webview \\(stage 3\\)\\s+${webviewUrl}`));
     const appPage = `http://127.0.0.1:${ports.company1}/app`;
-    assert.match(output, new RegExp(`Company 1 app page\\s+${appPage}`));
+    assert.match(system.output, new RegExp(`Company 1 app page\\s+${appPage}`));
     const web = webviewHttp(webviewUrl);
     const app = await eventually('the webview ready', async () => ((await fetch(`${webviewUrl}/readyz`).catch(() => undefined))?.ok ? true : undefined), 60_000);
     assert.ok(app);
@@ -81,7 +45,7 @@ describe('quick start, stage 3: npm start, the Company 1 app page, a booking in 
     // Personal data and secrets never reach the logs of any process (the sandboxes included).
     const token = new URL(location).searchParams.get('token')!;
     for (const secret of ['Игорь', 'Петров', '79161234502', token, token.split('.')[2]!, web.cookie!.split('=')[1]!]) {
-      assert.ok(!output.includes(secret), `the logs contain ${secret.slice(0, 12)}…`);
+      assert.ok(!system.output.includes(secret), `the logs contain ${secret.slice(0, 12)}…`);
     }
   });
 });
