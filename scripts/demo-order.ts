@@ -6,6 +6,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/boot';
 import { Company1SandboxAdmin } from '../sandbox/company1/admin-client';
 import { connectClient } from '../temporal/connection';
+import { sandboxCallError } from './demo-errors';
 import { serviceCatalogFrom } from '../wiring/clients';
 import { orderWorkflowId } from '../workflows/ids';
 import { stateQuery, type OrderState } from '../workflows/order/contract';
@@ -18,10 +19,11 @@ async function main(): Promise<void> {
   const order = await sandbox.createOrder({
     userId: process.env.DEMO_USER_ID ?? `demo-${randomUUID().slice(0, 8)}`,
     customer: { firstName: 'Demo', lastName: 'Customer', phone: '+79990000000' },
-    service,
+    // Company 1 knows a service by id and name; the catalog's other fields are ours.
+    service: { id: service.id, name: service.name },
     cost: 4900,
-  }).catch((err: Error) => {
-    throw new Error(`Cannot reach the Company 1 sandbox on port ${config.sandboxes.company1Port} (is \`npm start\` running?): ${err.message}`);
+  }).catch((err: unknown) => {
+    throw sandboxCallError('Company 1 sandbox', config.sandboxes.company1Port, 'npm start', err);
   });
   process.stdout.write(`Created Company 1 order ${order.id} for user ${order.userId} (${service.name})\n`);
 

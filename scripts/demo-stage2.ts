@@ -9,6 +9,7 @@ import { loadConfigOrExit } from '../config/boot';
 import { AmoSandboxAdmin } from '../sandbox/amocrm/admin-client';
 import { Company1SandboxAdmin } from '../sandbox/company1/admin-client';
 import { connectClient } from '../temporal/connection';
+import { sandboxCallError } from './demo-errors';
 import type { orderWorkflow } from '../workflows/order/workflow';
 import { serviceCatalogFrom } from '../wiring/clients';
 import { orderWorkflowId } from '../workflows/ids';
@@ -36,8 +37,8 @@ async function main(): Promise<void> {
   const service = services.find((s) => (s.lessons ?? 0) > 1) ?? services[0]!;
   const order = await company1
     .createOrder({ userId: `demo-${randomUUID().slice(0, 8)}`, customer: { firstName: 'Demo', lastName: 'Customer', phone: '+79990000000' }, service: { id: service.id, name: service.name }, cost: 4900 })
-    .catch((err: Error) => {
-      throw new Error(`Cannot reach the Company 1 sandbox on port ${config.sandboxes.company1Port} (is \`INTEGRATION_STAGE=2 npm start\` running?): ${err.message}`);
+    .catch((err: unknown) => {
+      throw sandboxCallError('Company 1 sandbox', config.sandboxes.company1Port, 'INTEGRATION_STAGE=2 npm start', err);
     });
   print(`Company 1 order ${order.id} (${service.name}): ${describeOrder(order)}`);
 

@@ -2,21 +2,15 @@
 // server with SQLite, both sandboxes, the worker, the webhook service, the amoCRM webhook
 // subscription), then `npm run demo:stage2` walking one order's deal through every stage.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { NPM, ROOT, useNpmStart } from '../support/npm-start';
+import { runNpmScript, useNpmStart } from '../support/npm-start';
 
 describe('quick start, stage 2: npm start and npm run demo:stage2', () => {
   const system = useNpmStart(() => Promise.resolve({ INTEGRATION_STAGE: '2' }));
 
   it('says the webhooks are subscribed, and the demo walks the order to executed, paid, with its subscription', async () => {
     assert.match(system.output, /amoCRM webhooks\s+status_lead → the webhook service/);
-    const demo = spawn(NPM, ['run', '--silent', 'demo:stage2'], { cwd: ROOT, env: system.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    demo.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    demo.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const [code] = (await once(demo, 'exit')) as [number | null];
+    const { code, out } = await runNpmScript('demo:stage2', system.env);
     assert.equal(code, 0, `demo:stage2 failed:\n${out}\n--- npm start:\n${system.output}`);
     for (const stage of ['Recorded for trial', 'Confirmed VU', 'Waiting for payment', 'Payment received', 'Another lesson passed', 'Success']) {
       assert.match(out, new RegExp(`deal → ${stage}`), `printed the move to ${stage}`);

@@ -54,3 +54,13 @@ export function useNpmStart(settings: () => Promise<NodeJS.ProcessEnv>): { env: 
   });
   return system;
 }
+
+/** `npm run --silent <script>` next to the running system, as a user types it; its exit code and all it printed. */
+export async function runNpmScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  const child = spawn(NPM, ['run', '--silent', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, out };
+}
