@@ -4,18 +4,20 @@
 //   retry <orderId>      retry now whatever the order waits on (after fixing the cause)
 //   restart <orderId>    run a failed or terminated order again; it looks for an existing deal first
 //   switch-stage 2       stage-1 orders in flight stop waiting for Company 1's close and follow their deals
+//   setup-cluster        a real cluster's namespace, retention, search attributes and amocrm queue rate (idempotent)
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/boot';
 import { connectClient } from '../temporal/connection';
 import { orderWorkflowId } from '../workflows/ids';
 import { retryNowSignal } from '../workflows/order/contract';
+import { setupCluster } from './cluster-setup';
 import { ordersNeedingAttention } from './orders/attention';
 import { orderStatus } from './orders/order-status';
 import { stageSwitchProgress, startStageSwitch } from './orders/switch-stage';
 import { orderStartSettings } from '../wiring/order-start-settings';
 import { startOrderWorkflow } from './order-start';
 
-const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId> | switch-stage 2';
+const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId> | switch-stage 2 | setup-cluster';
 const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 
 async function switchStage(client: Client, ordersTaskQueue: string) {
@@ -31,7 +33,7 @@ async function switchStage(client: Client, ordersTaskQueue: string) {
 
 async function main() {
   const [command, orderId] = process.argv.slice(2);
-  if (!command || (command !== 'attention' && !orderId)) throw new Error(USAGE);
+  if (!command || (command !== 'attention' && command !== 'setup-cluster' && !orderId)) throw new Error(USAGE);
   if (command === 'switch-stage' && orderId !== '2') throw new Error('switch-stage: only stage 2 can be switched to (stage-1 orders in flight follow their deals)');
   const config = loadConfigOrExit();
   const client = await connectClient(config.temporal);
@@ -52,6 +54,16 @@ async function main() {
       }
       case 'switch-stage':
         return await switchStage(client, config.temporal.taskQueues.orders);
+      case 'setup-cluster': {
+        const t = config.temporal;
+        const lines = await setupCluster(client.connection, {
+          namespace: t.namespace,
+          retentionMs: t.retentionMs,
+          amocrmTaskQueue: t.taskQueues.amocrm,
+          amocrmActivitiesPerSecond: t.amocrmActivitiesPerSecond,
+        });
+        return print(lines.join('\n'));
+      }
       default:
         throw new Error(USAGE);
     }

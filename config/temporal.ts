@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { durationMs } from './duration';
 import { bool, hostPort, optionalText, port, positiveInt, positiveNumber } from './fields';
 
 // Temporal connection and the embedded dev server. Task-queue and namespace
@@ -12,6 +13,10 @@ export const temporalEnv = {
   TEMPORAL_TLS_KEY_PATH: optionalText.describe('mTLS client private key (PEM file).'),
   TEMPORAL_TLS_CA_PATH: optionalText.describe('CA bundle for the server certificate (PEM file), if not a public CA.'),
   TEMPORAL_TLS_SERVER_NAME: optionalText.describe('TLS server name override.'),
+  TEMPORAL_NAMESPACE_RETENTION: durationMs
+    .prefault('30d')
+    .refine((ms) => ms >= 86_400_000, 'expected at least 1d (Temporal\'s minimum retention)')
+    .describe("How long a finished order's history stays in Temporal (Web UI, `orders status`). Applied by `npm run cluster:setup`; the dev server keeps 24 h."),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders').describe('Task queue of the order workflows and Company 1 activities.'),
   TEMPORAL_AMOCRM_TASK_QUEUE: z.string().min(1).default('amocrm').describe('Task queue of the rate-limited amoCRM activities.'),
   AMOCRM_TASK_QUEUE_RATE: positiveNumber
@@ -34,6 +39,7 @@ export function temporalSection(env: TemporalEnv) {
   return {
     address: env.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
+    retentionMs: env.TEMPORAL_NAMESPACE_RETENTION,
     apiKey: env.TEMPORAL_API_KEY,
     tls: tls
       ? { certPath: env.TEMPORAL_TLS_CERT_PATH, keyPath: env.TEMPORAL_TLS_KEY_PATH, caPath: env.TEMPORAL_TLS_CA_PATH, serverName: env.TEMPORAL_TLS_SERVER_NAME }

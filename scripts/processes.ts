@@ -37,3 +37,32 @@ export function runTethered(name: string, entry: string, env: NodeJS.ProcessEnv)
     },
   };
 }
+
+/**
+ * Runs until the first of `children` (or of the `others`, e.g. a server) exits, or we get SIGINT or
+ * SIGTERM; then stops everything with `stopAll` and gives the exit code. After Ctrl-C every child got
+ * the terminal's SIGINT already and is draining: `stopAll(true)` gives them time instead of a signal.
+ */
+export async function superviseUntilExit(
+  children: RunningProcess[],
+  others: { name: string; exited: Promise<unknown> }[],
+  stopAll: (viaCtrlC?: boolean) => Promise<void>,
+  stopping: () => boolean = () => false,
+): Promise<number> {
+  const firstExit = await Promise.race([
+    ...children.map((c) => c.exited.then((code) => ({ name: c.name, code }))),
+    ...others.map((o) => o.exited.then(() => ({ name: o.name, code: 1 }))),
+    new Promise<{ name: string; code: number }>((r) => {
+      process.once('SIGINT', () => r({ name: 'SIGINT', code: 0 }));
+      process.once('SIGTERM', () => r({ name: 'SIGTERM', code: 0 }));
+    }),
+  ]);
+  if (!stopping() && firstExit.name !== 'SIGINT' && firstExit.name !== 'SIGTERM') {
+    process.stderr.write(`The ${firstExit.name} exited (code ${firstExit.code}); stopping everything.\n`);
+    await stopAll();
+    return firstExit.code || 1;
+  }
+  process.stderr.write('Stopping…\n');
+  await stopAll(firstExit.name === 'SIGINT');
+  return 0;
+}

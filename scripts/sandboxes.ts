@@ -20,7 +20,10 @@ export interface Sandboxes {
  * are not given. Company 1's notifications go to our webhook service, signed with the
  * secret the webhook service uses by default.
  */
-export async function startSandboxes(config: Config): Promise<Sandboxes> {
+export async function startSandboxes(
+  config: Config,
+  o: { stateDir?: string; amoWebhookConfig?: Config } = {},
+): Promise<Sandboxes> {
   const lines: string[] = [];
   const closers: (() => Promise<void>)[] = [];
   let amo: AmoSandbox | undefined;
@@ -31,7 +34,8 @@ export async function startSandboxes(config: Config): Promise<Sandboxes> {
     lines.push(`  amoCRM sandbox       ${amo.url}  (admin: ${amo.url}/__sandbox/leads)`);
     if (config.stage !== 1) {
       // Stage 2: a manager's move in the sandbox reaches the webhook service, as amoCRM's would.
-      const hook = await ensureAmoWebhookSubscription(amoClientFrom(config, createLogger('sandboxes')), amoWebhookDestination(config));
+      // (`npm run cluster` sends them to its second webhook service: o.amoWebhookConfig.)
+      const hook = await ensureAmoWebhookSubscription(amoClientFrom(config, createLogger('sandboxes')), amoWebhookDestination(o.amoWebhookConfig ?? config));
       lines.push(`  amoCRM webhooks      ${hook.after.settings.join(', ')} → the webhook service`);
     }
   }
@@ -39,7 +43,7 @@ export async function startSandboxes(config: Config): Promise<Sandboxes> {
     // Order ids are workflow ids, and the dev server's SQLite outlives this process: keep the
     // sandbox's orders (and its id sequence) next to it. A new file starts its ids from the
     // clock, so it cannot meet workflows left in an older database.
-    const persistFile = join(dirname(resolve(config.temporal.devServer.dbFile)), 'company1-sandbox.json');
+    const persistFile = join(o.stateDir ?? dirname(resolve(config.temporal.devServer.dbFile)), 'company1-sandbox.json');
     const company1 = await startCompany1Sandbox({
       port: config.sandboxes.company1Port,
       persistFile,

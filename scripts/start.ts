@@ -5,7 +5,7 @@ import { loadConfigOrExit } from '../config/boot';
 import { ensureTemporalCli, TemporalCliMissing } from '../temporal/cli-binary';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { assertPortsFree, PortInUse } from '../temporal/ports';
-import { type RunningProcess, runTethered } from './processes';
+import { type RunningProcess, runTethered, superviseUntilExit } from './processes';
 import { startSandboxes, type Sandboxes } from './sandboxes';
 
 async function main(): Promise<number> {
@@ -64,22 +64,7 @@ async function main(): Promise<number> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
 
-    const firstExit = await Promise.race([
-      ...children.map((c) => c.exited.then((code) => ({ name: c.name, code }))),
-      ...(server ? [server.exited.then(() => ({ name: 'Temporal dev server', code: 1 }))] : []),
-      new Promise<{ name: string; code: number }>((r) => {
-        process.once('SIGINT', () => r({ name: 'SIGINT', code: 0 }));
-        process.once('SIGTERM', () => r({ name: 'SIGTERM', code: 0 }));
-      }),
-    ]);
-    if (!stopping && firstExit.name !== 'SIGINT' && firstExit.name !== 'SIGTERM') {
-      process.stderr.write(`The ${firstExit.name} exited (code ${firstExit.code}); stopping everything.\n`);
-      await stopAll();
-      return firstExit.code || 1;
-    }
-    process.stderr.write('Stopping…\n');
-    await stopAll(firstExit.name === 'SIGINT');
-    return 0;
+    return await superviseUntilExit(children, server ? [{ name: 'Temporal dev server', exited: server.exited }] : [], stopAll, () => stopping);
   } catch (err) {
     if (err instanceof PortInUse || err instanceof TemporalCliMissing) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);

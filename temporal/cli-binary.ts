@@ -9,7 +9,7 @@ export const TOOLS_BIN = resolve(__dirname, '..', '.tools', 'bin');
 
 export class TemporalCliMissing extends Error {}
 
-function onPath(name: string): string | undefined {
+export function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, name);
     if (dir && existsSync(candidate)) return candidate;
@@ -27,11 +27,16 @@ export function findTemporalCli(explicit = process.env.TEMPORAL_CLI): string | u
   return onPath('temporal') ?? (existsSync(built) ? built : undefined);
 }
 
+/** The Go toolchain, if installed (PATH, then Go's default install place). */
+export function goBinary(): string | undefined {
+  return onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
 /** Finds the CLI, or builds it once from the Go module proxy into .tools/bin (minutes, cold). */
 export function ensureTemporalCli(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): string {
   const found = findTemporalCli();
   if (found) return found;
-  const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = goBinary();
   if (!go) {
     throw new TemporalCliMissing(
       'No Temporal CLI found and Go is not installed to build one.\n' +
