@@ -22,7 +22,7 @@ const processes = {
   activities: importOf(['workers', 'webhooks', 'wiring'], 'Activities get their dependencies from their factory, not from a process.'),
 };
 // API clients, configuration and shared modules know nothing of Temporal processes or workflows.
-const libraries = importOf(['workflows', 'activities', 'workers', 'client', 'webhooks', 'web', 'wiring'], 'Libraries (amocrm/, company1/, config/, temporal/, logging/, failures/) never import the layers above them.');
+const libraries = importOf(['workflows', 'activities', 'workers', 'client', 'webhooks', 'web', 'wiring'], 'Libraries (amocrm/, company1/, config/, temporal/, logging/, metrics/, failures/) never import the layers above them.');
 
 const restrict = (patterns, paths = []) => ['error', { paths, patterns }];
 
@@ -54,7 +54,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict([notTools, importOf(['workers', 'client', 'webhooks', 'wiring', 'activities'], 'coordination/ is used by processes, it does not use them.')]) },
   },
   {
-    files: ['amocrm/**/*.ts', 'company1/**/*.ts', 'config/**/*.ts', 'temporal/**/*.ts', 'logging/**/*.ts', 'failures/**/*.ts'],
+    files: ['amocrm/**/*.ts', 'company1/**/*.ts', 'config/**/*.ts', 'temporal/**/*.ts', 'logging/**/*.ts', 'metrics/**/*.ts', 'failures/**/*.ts'],
     rules: { 'no-restricted-imports': restrict([notTools, libraries]) },
   },
   {
@@ -68,7 +68,7 @@ export default tseslint.config(
         [
           notTools,
           importOf(['activities'], 'Import activities as types only.', { allowTypeImports: true }),
-          importOf(['amocrm', 'config', 'wiring', 'client', 'workers', 'webhooks', 'logging', 'coordination'], 'Workflow code imports types only from outside workflows/ (failure types: failures/).', { allowTypeImports: true }),
+          importOf(['amocrm', 'config', 'wiring', 'client', 'workers', 'webhooks', 'logging', 'metrics', 'coordination'], 'Workflow code imports types only from outside workflows/ (failure types: failures/).', { allowTypeImports: true }),
           // company1/order-status.ts is pure data and functions, written for workflow code.
           { regex: '^(\\.\\./)+company1/(?!order-status$)', message: 'Of company1/, workflows import order-status only (and types).', allowTypeImports: true },
           { regex: '^(\\.\\./)+temporal/(?!search-attributes$)', message: 'Of temporal/, workflows import search-attributes only.' },

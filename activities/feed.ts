@@ -5,6 +5,7 @@ import { Company1Error, toActivityFailure } from '../company1/errors';
 import type { Order, UnreadableOrder } from '../company1/schemas';
 import { type OrderStartSettings, startOrderWorkflow } from '../client/order-start';
 import type { FeedPollInput, FeedPollResult } from '../workflows/feed/contract';
+import { feedLastPoll, feedOrdersHandedOver } from '../metrics/registry';
 
 export interface FeedDeps {
   client: Client;
@@ -56,7 +57,7 @@ export function createFeedActivities({ client, company1, startSettings, pageSize
   /** Orders that already carry a deal id, or that Company 1 rejected, need nothing. */
   async function handOver(order: Order): Promise<boolean> {
     if (order.additionalInfo.externalId !== undefined || order.status === 'rejected') return false;
-    const started = await startOrderWorkflow(client, startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order });
+    const started = await startOrderWorkflow(client, startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order, via: 'feed' });
     return started.outcome === 'running';
   }
 
@@ -70,7 +71,7 @@ export function createFeedActivities({ client, company1, startSettings, pageSize
       log.error("An item of Company 1's order feed has no usable order id and is skipped", { fields: item.fields });
       return false;
     }
-    const started = await startOrderWorkflow(client, startSettings, { orderId: item.orderId });
+    const started = await startOrderWorkflow(client, startSettings, { orderId: item.orderId, via: 'feed' });
     log.warn("An order in Company 1's feed does not match the contract; its workflow reads it and flags it", { orderId: item.orderId, fields: item.fields, outcome: started.outcome });
     return started.outcome === 'running';
   }
@@ -98,6 +99,8 @@ export function createFeedActivities({ client, company1, startSettings, pageSize
         heartbeat(position);
         if (page.items.length < pageSize) break;
       }
+      feedLastPoll.setToCurrentTime();
+      feedOrdersHandedOver.inc(result.ordersHandedOver);
       log.info('Order feed polled', result);
       return { cursor: position.cursor, ...result };
     },

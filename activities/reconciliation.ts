@@ -6,6 +6,7 @@ import { AmoDealStage, AmoLeadId } from '../temporal/search-attributes';
 import { dealChangedSignal } from '../workflows/order/deal-contract';
 import type { ReconciliationResult } from '../workflows/reconciliation/contract';
 import { ActivityAttempt } from './activity-attempt';
+import { reconciliationGaps, reconciliationLastRun } from '../metrics/registry';
 
 export interface ReconciliationDeps {
   client: Client;
@@ -55,6 +56,7 @@ export function createReconciliationActivities({ client, amo, ordersTaskQueue, i
             if (!deal) result.missingDeals += 1;
             else if (deal.statusId !== (order.seenStatusId ?? initial)) behind.push({ order, deal });
           }
+          reconciliationGaps.inc(behind.length);
           // Signals go out SIGNALS_AT_ONCE at a time: one by one, a thousand behind orders took minutes.
           for (let j = 0; j < behind.length; j += SIGNALS_AT_ONCE) {
             const sent = await Promise.all(
@@ -79,6 +81,7 @@ export function createReconciliationActivities({ client, amo, ordersTaskQueue, i
           }
           activity.heartbeat({ done: i + batch.length, of: orders.length });
         }
+        reconciliationLastRun.setToCurrentTime();
         return result;
       } catch (err) {
         throw toActivityFailure(err);

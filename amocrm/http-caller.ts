@@ -5,6 +5,7 @@ import { abandonment, type AttemptGuard } from './attempt-guard';
 import { AmoError } from './errors';
 import { type RateLimiter } from './rate-limiter';
 import { type Logger } from '../logging/logger';
+import { amoRateLimited, amoRateLimitWait, amoRequests, amoRequestSeconds, endpointOf } from '../metrics/registry';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -56,7 +57,9 @@ export class HttpCaller {
    */
   async send(req: RawRequest, guard?: AttemptGuard): Promise<RawResponse> {
     const label = `${req.method} ${req.path}`;
+    const waitStarted = Date.now();
     const release = req.unmetered ? () => undefined : await this.limiter.acquire(guard?.signal).catch(() => Promise.reject(abandoned(guard, label)));
+    if (!req.unmetered) amoRateLimitWait.observe((Date.now() - waitStarted) / 1000);
     try {
       guard?.checkBeforeSend();
     } catch (err) {
@@ -65,6 +68,10 @@ export class HttpCaller {
     }
     this.requestCount += 1;
     const started = Date.now();
+    const counted = (status: number) => {
+      amoRequests.inc({ endpoint: endpointOf(req.path), method: req.method, status: String(status) });
+      amoRequestSeconds.observe({ method: req.method }, (Date.now() - started) / 1000);
+    };
     try {
       const res = await this.axios.request<string>({
         signal: guard?.signal,
@@ -77,10 +84,15 @@ export class HttpCaller {
           ...(req.bearer ? { Authorization: `Bearer ${req.bearer}` } : {}),
         },
       });
-      if (res.status === 429) this.limiter.coolDown();
+      counted(res.status);
+      if (res.status === 429) {
+        amoRateLimited.inc();
+        this.limiter.coolDown();
+      }
       this.logger.debug('amoCRM request', { request: label, status: res.status, ms: Date.now() - started });
       return { status: res.status, text: typeof res.data === 'string' ? res.data : '' };
     } catch (err) {
+      counted(0);
       if (guard?.signal.aborted) throw new AmoError('attempt-abandoned', `cut off: ${abandonment(guard.signal).message}`, { request: label });
       throw transportError(err, label);
     } finally {

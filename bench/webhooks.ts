@@ -73,6 +73,7 @@ async function webhookService(t: TestTemporal, s: Stage1, pipelineId: number): P
       TEMPORAL_TASK_QUEUE: t.taskQueues.orders,
       TEMPORAL_AMOCRM_TASK_QUEUE: t.taskQueues.amocrm,
       WEBHOOK_PORT: String(port),
+      OPS_PORT: '0',
       AMOCRM_BASE_URL: s.amoSandbox.url,
       AMOCRM_LONG_LIVED_TOKEN: AMO_TOKEN,
       AMOCRM_WEBHOOK_SECRET: AMO_WEBHOOK_SECRET,

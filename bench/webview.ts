@@ -65,6 +65,7 @@ async function webviewProcess(t: TestTemporal, s: Stage1): Promise<{ url: string
       TEMPORAL_TASK_QUEUE: t.taskQueues.orders,
       TEMPORAL_AMOCRM_TASK_QUEUE: t.taskQueues.amocrm,
       WEBVIEW_PORT: String(port),
+      OPS_PORT: '0',
       WEBVIEW_PUBLIC_URL: `http://127.0.0.1:${port}`,
       WEBVIEW_SESSION_SECRET: randomUUID() + randomUUID(),
       WEBVIEW_BOOKINGS_PER_HOUR: '1000',

@@ -49,7 +49,7 @@ async function main() {
         await handle().signal(retryNowSignal);
         return print(`asked ${orderWorkflowId(orderId!)} to retry now`);
       case 'restart': {
-        const { outcome } = await startOrderWorkflow(client, orderStartSettings(config), { orderId: orderId! }, true);
+        const { outcome } = await startOrderWorkflow(client, orderStartSettings(config), { orderId: orderId!, via: 'operator' }, true);
         return print(outcome === 'running' ? `${orderWorkflowId(orderId!)} is running (restarted, or it had not stopped)` : `${orderWorkflowId(orderId!)} completed; nothing to restart`);
       }
       case 'switch-stage':

@@ -5,6 +5,7 @@ import { DetmirOrderId, DetmirUserId, IntegrationStage, NeedsAttention } from '.
 import type { OrderWorkflowInput } from '../workflows/order/contract';
 import type { orderWorkflow } from '../workflows/order/workflow';
 import { orderWorkflowId } from '../workflows/ids';
+import { orderStarts } from '../metrics/registry';
 
 /** Everything needed to start an order workflow, derived once from the configuration. */
 export interface OrderStartSettings {
@@ -22,10 +23,13 @@ export type OrderStartOutcome = 'running' | 'already-finished';
  * Duplicate starts are explicit: a running workflow for the order is reused
  * (USE_EXISTING) and a finished one is never run again (REJECT_DUPLICATE).
  */
+/** Who asked for an order's workflow (a metric label). */
+export type OrderStartVia = 'notification' | 'feed' | 'webview' | 'operator';
+
 export async function startOrderWorkflow(
   client: Client,
   settings: OrderStartSettings,
-  order: { orderId: string; userId?: string; serviceName?: string; snapshot?: Order },
+  order: { orderId: string; userId?: string; serviceName?: string; snapshot?: Order; via: OrderStartVia },
   /**
    * An operator's restart of a failed or terminated order: allowed after such a run only,
    * and the new run looks for a deal the earlier one may have created before it stopped.
@@ -60,9 +64,11 @@ export async function startOrderWorkflow(
         { key: NeedsAttention, value: false },
       ]),
     });
+    orderStarts.inc({ via: order.via, outcome: 'running' });
     return { workflowId, outcome: 'running' };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, outcome: 'already-finished' };
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    orderStarts.inc({ via: order.via, outcome: 'already-finished' });
+    return { workflowId, outcome: 'already-finished' };
   }
 }

@@ -8,6 +8,7 @@ import { badResponse, errorFromResponse, errorFromTransport } from './http-error
 import { PROBLEM_TYPES, Problem } from './problem';
 import { Order, OrderFeedFrame, OrderFeedPage, readFeedItem, type FeedItem, type OrderStatus } from './order-schemas';
 import type { NewOrder, OrderFieldsChange } from './request-schemas';
+import { company1Requests } from '../metrics/registry';
 
 export interface Company1ClientOptions {
   baseUrl: string;
@@ -100,8 +101,10 @@ export class Company1Client {
   private async send(operation: string, method: Method, url: string, data?: unknown, headers?: Record<string, string>): Promise<RawResponse> {
     try {
       const res = await this.http.request<unknown>({ method, url, data, headers });
+      company1Requests.inc({ operation, status: String(res.status) });
       return { status: res.status, data: res.data };
     } catch (err) {
+      company1Requests.inc({ operation, status: '0' });
       const error = errorFromTransport(operation, err);
       log.warn('Company 1 call failed', { operation, method, url, kind: error.kind });
       throw error;

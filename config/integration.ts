@@ -27,5 +27,9 @@ export const integrationEnv = {
   WEBHOOK_PUBLIC_URL: optionalText.describe('URL under which amoCRM and Company 1 reach the webhook service (for subscriptions).'),
   SANDBOX_AMOCRM_PORT: port.default(7301).describe('Port of the amoCRM sandbox started by `npm start`.'),
   SANDBOX_COMPANY1_PORT: port.default(7302).describe('Port of the Company 1 sandbox started by `npm start`.'),
+  OPS_HOST: z.string().default('127.0.0.1').describe("Address of each process's operations port (/metrics, /livez, /readyz); keep it off the public network."),
+  OPS_PORT: port
+    .optional()
+    .describe('Operations port of this process (0: any free port, logged). Unset: worker 9464, webhook service 9465, webview 9466. Two processes on one host need different ports.'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level of every process.'),
 };

@@ -60,6 +60,7 @@ function toConfig(env: Env) {
       bookingsPerHour: env.WEBVIEW_BOOKINGS_PER_HOUR,
     },
     sandboxes: { amocrmPort: env.SANDBOX_AMOCRM_PORT, company1Port: env.SANDBOX_COMPANY1_PORT },
+    ops: { host: env.OPS_HOST, port: env.OPS_PORT },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -69,6 +69,8 @@ async function main(): Promise<void> {
       COMPANY1_API_KEY: COMPANY1_KEY,
       COMPANY1_NOTIFICATION_SECRET: NOTIFICATION_SECRET,
       WEBHOOK_PORT: String(webhookPort),
+      // Releases with an ops port (/metrics, /readyz) take any free one.
+      OPS_PORT: '0',
       AMOCRM_BLOCKED_RECHECK_EVERY: `${TIMINGS.blockedRecheckMs}ms`,
       // Releases that have the setting let their contact entity exit after a minute (older ones: 10 min).
       CONTACT_ENTITY_IDLE: '1m',

@@ -2,6 +2,7 @@
 // (SQLite in .data/), both sandboxes, the worker and the webhook service. Ctrl-C stops
 // everything. With TEMPORAL_ADDRESS set, an existing Temporal server is used instead.
 import { loadConfigOrExit } from '../config/boot';
+import { DEFAULT_OPS_PORTS } from '../metrics/defaults';
 import { ensureTemporalCli, TemporalCliMissing } from '../temporal/cli-binary';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { assertPortsFree, PortInUse } from '../temporal/ports';
@@ -26,6 +27,12 @@ async function main(): Promise<number> {
 
   try {
     const ports = [{ port: config.webhook.port, setting: 'WEBHOOK_PORT', what: 'webhook service' }];
+    // Each process's ops port (/metrics, /livez, /readyz): the defaults, unless OPS_PORT says otherwise (then all share it: give 0).
+    const opsPorts = config.ops.port === undefined ? DEFAULT_OPS_PORTS : undefined;
+    if (opsPorts) {
+      ports.push({ port: opsPorts.worker, setting: 'OPS_PORT', what: "worker's ops port" }, { port: opsPorts.webhooks, setting: 'OPS_PORT', what: "webhook service's ops port" });
+      if (config.stage === 3) ports.push({ port: opsPorts.webview, setting: 'OPS_PORT', what: "webview's ops port" });
+    }
     if (config.stage === 3) ports.push({ port: config.webview.port, setting: 'WEBVIEW_PORT', what: 'webview' });
     if (!config.amocrm.baseUrl) ports.push({ port: config.sandboxes.amocrmPort, setting: 'SANDBOX_AMOCRM_PORT', what: 'amoCRM sandbox' });
     if (!config.company1.baseUrl) ports.push({ port: config.sandboxes.company1Port, setting: 'SANDBOX_COMPANY1_PORT', what: 'Company 1 sandbox' });
@@ -53,6 +60,9 @@ async function main(): Promise<number> {
       `  Temporal frontend    ${address} (namespace ${config.temporal.namespace})`,
       `  Webhook service      http://${config.webhook.host}:${config.webhook.port}`,
       ...(config.stage === 3 ? [`  Webview (stage 3)    ${config.webview.publicUrl}`] : []),
+      ...(opsPorts
+        ? [`  Metrics and health   http://${config.ops.host}:{${opsPorts.worker} worker, ${opsPorts.webhooks} webhooks${config.stage === 3 ? `, ${opsPorts.webview} webview` : ''}}/metrics (/livez, /readyz)`]
+        : []),
       ...sandboxes.describe(),
       config.stage === 1
         ? '  Try it:              npm run demo:order   (in another terminal)'

@@ -2,6 +2,7 @@
 import { loadConfigOrExit } from '../config/boot';
 import { createLogger } from '../logging/logger';
 import { closeOnSignals } from '../wiring/http-service';
+import { startProcessOps, temporalReadiness } from '../wiring/ops';
 import { connectClient } from '../temporal/connection';
 import { webviewAppFrom, webviewSettingsProblems } from './wiring';
 
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   await app.listen({ host: config.webview.host, port: config.webview.port });
   log.info('Webview listening', { url: config.webview.publicUrl });
 
-  closeOnSignals('Webview', app, client, log);
+  const ops = await startProcessOps('webview', config, { what: 'webview', readiness: { temporal: temporalReadiness(client) }, log });
+  closeOnSignals('Webview', app, client, log, [() => ops.close()]);
 }
 
 main().catch((err: unknown) => {

@@ -64,7 +64,7 @@ export class OrderDesk {
     // poller) starts it: the customer is shown the order, not an error that would make them book again.
     try {
       await this.deps.client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-        startOrderWorkflow(this.deps.client, this.deps.startSettings, { orderId: order.id, userId: order.userId, serviceName: order.service.name, snapshot: order }),
+        startOrderWorkflow(this.deps.client, this.deps.startSettings, { orderId: order.id, userId: order.userId, serviceName: order.service.name, snapshot: order, via: 'webview' }),
       );
       return { order };
     } catch (err) {

@@ -5,6 +5,7 @@ import type { OrderStartSettings } from '../client/order-start';
 import { DEFAULT_WEBHOOK_TEMPORAL_DEADLINE_MS } from '../config/integration';
 import { type AmoWebhookDeps, registerAmoWebhooks } from './amocrm-webhooks';
 import { registerCompany1Notifications } from './company1-notifications';
+import { webhooks as webhookCounter, webhookSeconds } from '../metrics/registry';
 
 export interface WebhookAppDeps {
   client: Client;
@@ -39,6 +40,16 @@ export function buildWebhookApp(deps: WebhookAppDeps): FastifyInstance {
     }
     // The caller retries on 5xx; it gets no internals, only whether to retry.
     void reply.code(status).send({ error: status < 500 ? err.message : 'temporarily unavailable, retry later' });
+  });
+
+  // Every webhook counted by source and answer, with its time (amoCRM gives up after 2 s).
+  app.addHook('onResponse', (request, reply, done) => {
+    const source = request.url.startsWith('/company1/') ? 'company1' : request.url.startsWith('/amocrm/') ? 'amocrm' : undefined;
+    if (source) {
+      webhookCounter.inc({ source, status: String(reply.statusCode) });
+      webhookSeconds.observe({ source }, reply.elapsedTime / 1000);
+    }
+    done();
   });
 
   app.get('/healthz', () => ({ ok: true }));

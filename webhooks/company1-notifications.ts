@@ -84,7 +84,7 @@ async function rescueOrder(deps: Company1NotificationDeps, rawBody: string, prob
     deps.log.warn('Company 1 notification does not match the contract; its order needs no workflow', { orderId: ref.data.order.id, problems });
     return;
   }
-  const { outcome } = await startOrderWorkflow(deps.client, deps.startSettings, { orderId: ref.data.order.id });
+  const { outcome } = await startOrderWorkflow(deps.client, deps.startSettings, { orderId: ref.data.order.id, via: 'notification' });
   deps.log.warn('Company 1 notification does not match the contract; the order workflow reads the order itself', { orderId: ref.data.order.id, problems, outcome });
 }
 
@@ -95,7 +95,7 @@ async function handleNotification(deps: Company1NotificationDeps, n: OrderNotifi
   // An order without a deal id needs its workflow, whichever event tells us about it
   // (an `order.changed` may be the first we hear of it when `order.created` was lost).
   if (order.additionalInfo.externalId === undefined && order.status !== 'rejected') {
-    outcome = (await startOrderWorkflow(deps.client, deps.startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order })).outcome;
+    outcome = (await startOrderWorkflow(deps.client, deps.startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order, via: 'notification' })).outcome;
   }
   if (n.type === 'order.changed') {
     try {

@@ -6,6 +6,7 @@ import { SANDBOX_AMOCRM_WEBHOOK_SECRET, SANDBOX_COMPANY1_NOTIFICATION_SECRET } f
 import { connectClient } from '../temporal/connection';
 import { assertSupportedStage } from '../config/stage';
 import { orderStartSettings } from '../wiring/order-start-settings';
+import { startProcessOps, temporalReadiness } from '../wiring/ops';
 import { buildWebhookApp } from './app';
 
 async function main(): Promise<void> {
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   await app.listen({ host: config.webhook.host, port: config.webhook.port });
   log.info('Webhook service listening', { url: `http://${config.webhook.host}:${config.webhook.port}` });
 
-  closeOnSignals('Webhook service', app, client, log);
+  const ops = await startProcessOps('webhooks', config, { what: 'webhook service', readiness: { temporal: temporalReadiness(client) }, log });
+  closeOnSignals('Webhook service', app, client, log, [() => ops.close()]);
 }
 
 main().catch((err: unknown) => {

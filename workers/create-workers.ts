@@ -9,6 +9,7 @@ import { createFeedActivities, type FeedDeps } from '../activities/feed';
 import { createReconciliationActivities } from '../activities/reconciliation';
 import type { DealStageRules } from '../workflows/order/deal-contract';
 import { FEED_LOOKBACK_MS } from '../wiring/feed-schedule';
+import { orderMetricSinks } from './order-metric-sinks';
 
 export interface WorkerSetup {
   connection: NativeConnection;
@@ -48,6 +49,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
     ...(s.identity ? { identity: s.identity } : {}),
     ...(s.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: s.maxCachedWorkflows }),
     ...workflows,
+    sinks: orderMetricSinks,
     // On shutdown, activities get a few seconds to finish, then are cancelled (each one honours it).
     shutdownGraceTime: '5s',
     activities: {

@@ -13,6 +13,8 @@ import { isAmoError } from '../amocrm';
 import { lazyDealStageRules } from '../wiring/deal-stage-rules';
 import { lazyDealTarget } from '../wiring/deal-target';
 import { assertSupportedStage } from '../config/stage';
+import { freePort } from '../temporal/ports';
+import { startProcessOps, temporalReadiness, watchOrdersNeedingAttention } from '../wiring/ops';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -20,7 +22,11 @@ async function main(): Promise<void> {
   const log = createLogger('worker');
   // SDK and workflow logs go through the same logger as ours.
   const sdkLog = log.child('sdk');
+  // The SDK's own metrics (workflow and activity tasks, polls, schedule-to-start latency) are served by
+  // its runtime on a loopback port of ours, and appended to our /metrics on the ops port.
+  const sdkMetricsAddress = `127.0.0.1:${await freePort()}`;
   Runtime.install({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } },
     logger: new DefaultLogger(config.logLevel.toUpperCase() as SdkLogLevel, (entry) => {
       const level = entry.level === 'TRACE' || entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
       sdkLog[level](entry.message, entry.meta);
@@ -56,6 +62,19 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     dealStageRules,
   });
+  const ops = await startProcessOps('worker', config, {
+    what: 'worker',
+    readiness: {
+      temporal: temporalReadiness(client),
+      workers: () => {
+        const states = workers.map((w) => w.getState());
+        return states.every((state) => state === 'RUNNING') ? Promise.resolve() : Promise.reject(new Error(`worker states: ${states.join(', ')}`));
+      },
+    },
+    extraMetrics: () => fetch(`http://${sdkMetricsAddress}/metrics`).then((res) => res.text()),
+    log,
+  });
+  const stopWatching = watchOrdersNeedingAttention(client, config.temporal.taskQueues.orders, log);
   log.info('Worker ready', { taskQueues: config.temporal.taskQueues, namespace: config.temporal.namespace, amocrmAccount: account.workflowId });
   // Report a wrong pipeline or stage early, once the workers run (the request share needs them);
   // keep running if amoCRM is down: deals wait until it resolves.
@@ -71,6 +90,8 @@ async function main(): Promise<void> {
   });
   // SIGINT/SIGTERM: the SDK stops polling and lets running activities finish (drain).
   await Promise.all(workers.map((w) => w.run()));
+  stopWatching();
+  await ops.close();
   lease.stop();
   await connection.close();
   await client.connection.close();

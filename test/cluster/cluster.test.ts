@@ -102,6 +102,10 @@ describe('on a real Temporal cluster (server on PostgreSQL, 2 workers, 2 webhook
     const deals = await Promise.all(before.map(async (p) => (await inPhase(p.handle, 'following-deal')).dealId!));
     const burst = await place(Array.from({ length: 6 }, () => customerOrder()));
     await c.server.kill();
+    const down = await fetch(`${c.opsUrls.webhooks[0]}/readyz`);
+    assert.equal(down.status, 503, 'a webhook service is not ready while Temporal is down');
+    assert.match(((await down.json()) as { checks: { temporal: string } }).checks.temporal, /^failing/);
+    assert.equal((await fetch(`${c.opsUrls.workers[0]}/livez`)).status, 200, 'but it is alive (no restart needed)');
     const leads = JSON.stringify(await c.amoAdmin.leads());
     t.diagnostic(`at the kill, ${burst.filter((p) => !leads.includes(`"${p.orderId}"`)).length} of ${burst.length} new orders had no deal yet`);
     // While it is down a manager moves a deal: its webhook fails (amoCRM tries again only minutes
@@ -109,6 +113,9 @@ describe('on a real Temporal cluster (server on PostgreSQL, 2 workers, 2 webhook
     await c.amoAdmin.moveDeal(deals[0]!, 'Recorded for trial');
     await new Promise((r) => setTimeout(r, 3_000));
     await c.server.restart();
+    for (const url of [...c.opsUrls.workers, ...c.opsUrls.webhooks]) {
+      await eventually(`${url}/readyz after the restart`, async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 60_000, 500);
+    }
 
     await eventually('the move made during the outage to reach Company 1', async () => ((await c.company1Admin.order(before[0]!.orderId)).status === 'approved' ? true : undefined), 120_000, 1_000);
     for (const p of [...before, ...burst]) {
@@ -144,5 +151,36 @@ describe('on a real Temporal cluster (server on PostgreSQL, 2 workers, 2 webhook
     assert.ok(times.length > 40, `the workers made many requests (${times.length})`);
     assert.equal(stats.rateLimited, 0, 'no 429');
     assert.ok(most <= 7, `at most 7 requests in any second (saw ${most})`);
+  });
+
+  it('every process serves Prometheus metrics on its ops port: ours moved, and the workers add the SDK\'s own', async () => {
+    const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
+    const total = (text: string, name: string, labels = '') =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+        .filter((line) => labels.split(',').every((l) => !l || line.includes(l)))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    const workers = await Promise.all(c.opsUrls.workers.map(scrape));
+    const [company1Hooks, amoHooks] = await Promise.all(c.opsUrls.webhooks.map(scrape));
+    const acrossWorkers = (name: string, labels = '') => workers.reduce((sum, text) => sum + total(text, name, labels), 0);
+    assert.ok(acrossWorkers('c1amo_amocrm_requests_total', 'endpoint="/api/v4/leads"') > 0, 'amoCRM requests by endpoint');
+    assert.ok(acrossWorkers('c1amo_amocrm_rate_limit_wait_seconds_count') > 0, 'time waiting for the rate limit');
+    assert.ok(acrossWorkers('c1amo_company1_requests_total', 'status="200"') > 0, 'Company 1 calls');
+    assert.ok(acrossWorkers('c1amo_orders_finished_total', 'outcome="completed",status="rejected"') > 0, 'orders finished, by status');
+    assert.equal(acrossWorkers('c1amo_amocrm_rate_limited_total'), 0, 'no 429');
+    for (const text of workers) {
+      assert.match(text, /^temporal_workflow_task_execution_latency\w*\{/m, "the SDK's own metrics");
+      assert.match(text, /^c1amo_process_resident_memory_bytes /m);
+      assert.match(text, /^c1amo_orders_needing_attention 0$/m);
+    }
+    assert.ok(total(company1Hooks!, 'c1amo_webhooks_total', 'source="company1",status="202"') > 0, "Company 1's notifications, by answer");
+    assert.ok(total(company1Hooks!, 'c1amo_webhook_seconds_count', 'source="company1"') > 0, 'with their latency');
+    assert.ok(total(company1Hooks!, 'c1amo_order_starts_total', 'via="notification"') > 0, 'orders started by notification');
+    assert.ok(total(amoHooks!, 'c1amo_webhooks_total', 'source="amocrm",status="200"') > 0, "amoCRM's webhooks, by answer");
+    for (const url of [...c.opsUrls.workers, ...c.opsUrls.webhooks]) {
+      const ready = await fetch(`${url}/readyz`);
+      assert.equal(ready.status, 200, `${url} ready`);
+    }
   });
 });

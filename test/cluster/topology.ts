@@ -97,6 +97,8 @@ export async function startClusterTopology() {
     const amoSandbox: AmoSandbox = await startAmoSandbox({ longLivedTokens: [AMO_TOKEN, SETUP_AMO_TOKEN] });
     cleanup.push(() => amoSandbox.close());
     const webhookPorts = [await freePort(), await freePort()];
+    // Each process's ops port (/metrics, /livez, /readyz), kept across restarts so a test can scrape it.
+    const opsPorts = { workers: [await freePort(), await freePort()], webhooks: [await freePort(), await freePort()] };
     const webhookUrls = webhookPorts.map((p) => `http://127.0.0.1:${p}`);
     const company1Sandbox = await startCompany1Sandbox({
       apiKey: COMPANY1_API_KEY,
@@ -134,11 +136,11 @@ export async function startClusterTopology() {
     const workers: ServiceProcess[] = [];
     const webhooks: ServiceProcess[] = [];
     const startWorker = (i: number) => {
-      workers[i] = spawnService(`worker ${i + 1}`, 'workers/main.ts', env(stage), 'Worker ready');
+      workers[i] = spawnService(`worker ${i + 1}`, 'workers/main.ts', { ...env(stage), OPS_PORT: String(opsPorts.workers[i]) }, 'Worker ready');
       return workers[i].ready;
     };
     const startWebhook = (i: number) => {
-      webhooks[i] = spawnService(`webhook service ${i + 1}`, 'webhooks/main.ts', { ...env(stage), WEBHOOK_PORT: String(webhookPorts[i]) }, 'Webhook service listening');
+      webhooks[i] = spawnService(`webhook service ${i + 1}`, 'webhooks/main.ts', { ...env(stage), WEBHOOK_PORT: String(webhookPorts[i]), OPS_PORT: String(opsPorts.webhooks[i]) }, 'Webhook service listening');
       return webhooks[i].ready;
     };
     await Promise.all([startWorker(0), startWorker(1), startWebhook(0), startWebhook(1)]);
@@ -158,6 +160,11 @@ export async function startClusterTopology() {
       company1Admin: new Company1SandboxAdmin(company1Sandbox.url),
       workers,
       webhooks,
+      /** Ops base URLs: workers[i], webhooks[i]. */
+      opsUrls: {
+        workers: opsPorts.workers.map((p) => `http://127.0.0.1:${p}`),
+        webhooks: opsPorts.webhooks.map((p) => `http://127.0.0.1:${p}`),
+      },
       /** SIGKILL worker i (a crash: no drain), then start a new one in its place. */
       async killWorker(i: number): Promise<void> {
         await stopService(workers[i]!, 'SIGKILL');

@@ -60,11 +60,11 @@ describe('stage 1: orders that need an operator', () => {
     const order = await env.s.company1Admin.createOrder(input);
     const handle = await orderWorkflowHandle(env.t.client, order.id);
     await assert.rejects(handle.result(), WorkflowFailedError);
-    assert.equal((await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id })).outcome, 'already-finished');
+    assert.equal((await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id, via: 'notification' })).outcome, 'already-finished');
 
     const valid = customerOrder({ userId: input.userId });
     const fixed = { ...(await env.s.company1.getOrder(order.id)), customer: valid.customer };
-    const restarted = await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id, snapshot: fixed }, true);
+    const restarted = await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id, snapshot: fixed, via: 'operator' }, true);
     assert.equal(restarted.outcome, 'running');
     const rerun = env.t.client.workflow.getHandle<typeof orderWorkflow>(restarted.workflowId);
     // This suite's Company 1 never closes orders, so the run stops at waiting for that.

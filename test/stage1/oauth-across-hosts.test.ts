@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { TokenSealer } from '../../coordination/token-sealer';
-import { OAUTH_APP } from '../amocrm/oauth-app';
+import { OAUTH_APP, oauthWorkerSettings } from '../amocrm/oauth-app';
 import { readableHistory } from '../support/readable-history';
 import { customerOrder } from '../support/stage1';
 import { orderWorkflowHandle, resultWithin } from '../support/wait';
@@ -18,12 +18,7 @@ const KEY = randomBytes(32).toString('base64');
 describe('stage 1: OAuth with single-use refresh tokens, across worker processes that share nothing but Temporal', () => {
   const tokenFiles = [1, 2].map((n) => join(ROOT, '.data', `oauth-test-must-not-exist-${n}`, 'tokens.json'));
   const oauthEnv = (tokenFile: string) => ({
-    AMOCRM_LONG_LIVED_TOKEN: '',
-    AMOCRM_CLIENT_ID: OAUTH_APP.clientId,
-    AMOCRM_CLIENT_SECRET: OAUTH_APP.clientSecret,
-    AMOCRM_REDIRECT_URI: OAUTH_APP.redirectUri,
-    AMOCRM_TOKEN_STORE: 'temporal',
-    AMOCRM_TOKEN_KEY: KEY,
+    ...oauthWorkerSettings(KEY),
     // A different token file per process, and neither may be written: nothing is shared on disk.
     AMOCRM_TOKEN_FILE: tokenFile,
   });

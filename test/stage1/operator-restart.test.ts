@@ -23,7 +23,7 @@ describe('stage 1: an operator restart', () => {
     // contact entity is still running and remembers the failed update of the first try.
     await handle.terminate('operator: account being unblocked, restart afterwards');
     await env.s.amoAdmin.unblock();
-    const restarted = await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id }, true);
+    const restarted = await startOrderWorkflow(env.t.client, env.s.startSettings, { orderId: order.id, via: 'operator' }, true);
     assert.equal(restarted.outcome, 'running');
     const state = await eventually(
       'the restarted order to have its deal',

@@ -31,6 +31,7 @@ export function useNpmStart(settings: () => Promise<NodeJS.ProcessEnv>): { env: 
       SANDBOX_AMOCRM_PORT: String(await freePort()),
       SANDBOX_COMPANY1_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
+      OPS_PORT: '0', // test files run side by side: each process takes any free ops port
       ...(await settings()),
     };
     child = spawn(NPM, ['start'], { cwd: ROOT, env: system.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -8,7 +8,11 @@ import { testTemporal, type TestTemporal } from './temporal';
 const ROOT = join(__dirname, '..', '..');
 
 /** The real worker process (`workers/main.ts`), configured through its environment like in production. */
-export function spawnWorker(t: TestTemporal, s: Stage1, settings: Record<string, string> = {}): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
+export function spawnWorker(
+  t: TestTemporal,
+  s: Stage1,
+  settings: Record<string, string> = {},
+): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
   // SIGKILL must reach the worker itself (the test simulates a crash), so no tether here;
   // the test's after() hooks stop it.
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'main.ts')], {
@@ -28,6 +32,8 @@ export function spawnWorker(t: TestTemporal, s: Stage1, settings: Record<string,
       // The developer's .env must not leak into a test.
       DOTENV: 'off',
       LOG_LEVEL: 'info',
+      // Test files run side by side: each process takes any free ops port.
+      OPS_PORT: '0',
       ...settings,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -41,7 +47,7 @@ export function spawnWorker(t: TestTemporal, s: Stage1, settings: Record<string,
     child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output.slice(-3000)}`)));
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, ready, exited };
+  return { child, ready, exited, output: () => output };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { orderMetricSinks } from '../../workers/order-metric-sinks';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
@@ -132,6 +133,7 @@ export async function fakeWorker(t: TestTemporal, world: FakeWorld) {
     taskQueue,
     workflowBundle: { codePath: t.workflowBundlePath },
     activities: world.activities(),
+    sinks: orderMetricSinks,
   });
   const running = worker.run();
   return {

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { OrderClosure } from '../../activities/company1';
 import type { IntakeOrder } from '../../activities/order-intake';
+import { orderMetrics } from './metrics-sink';
 import { PATCHES } from '../patches';
 import {
   company1OrderChangedSignal,
@@ -159,14 +160,14 @@ export class OrderRun {
     const phase = this.state.phase;
     this.operator.retryRequested = false;
     if (type !== undefined && NEEDS_A_FIX.includes(type) && patched(PATCHES.fixWaitsForOperator)) {
-      flag(this.state, `${what} failed — ${text}. Retrying cannot help: fix the data or the configuration, then run \`npm run orders -- retry ${this.orderId}\`.`);
+      flag(this.state, `${what} failed — ${text}. Retrying cannot help: fix the data or the configuration, then run \`npm run orders -- retry ${this.orderId}\`.`, type);
       enterPhase(this.state, 'waiting-for-operator', `${what}: ${text}`);
       // No timer: nothing happens, and the history does not grow, until an operator says so
       // (an order retried again and again by operators still continues as new when long).
       await this.continueAsNewIfSuggested();
       await condition(() => this.operator.retryRequested);
     } else {
-      flag(this.state, `${what} failed — ${text}. Retrying every ${Math.round(everyMs / 1000)} s or on the retryNow signal.`);
+      flag(this.state, `${what} failed — ${text}. Retrying every ${Math.round(everyMs / 1000)} s or on the retryNow signal.`, type ?? 'unknown-failure');
       enterPhase(this.state, 'waiting-for-operator', `${what}: ${text}`);
       await this.continueAsNewIfSuggested();
       await condition(() => this.operator.retryRequested, everyMs, { summary: `retry: ${what}` });
@@ -176,8 +177,9 @@ export class OrderRun {
 
   private async fail(type: string, err: StepFailure): Promise<never> {
     const text = failureText(err);
-    flag(this.state, text);
+    flag(this.state, text, type);
     this.state.phase = 'failed';
+    orderMetrics.finished('failed', this.state.orderStatus ?? 'unknown');
     // A failure in the same workflow task would drop the NeedsAttention upsert: commit it first.
     if (patched(PATCHES.failedOrderStaysFlagged)) await sleep(1);
     throw ApplicationFailure.create({ type, message: text, nonRetryable: true, cause: err });

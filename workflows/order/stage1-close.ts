@@ -37,7 +37,7 @@ export async function awaitCompany1Close(run: OrderRun, createdAt: string, first
     const now = Date.now();
     const late = now >= deadline;
     if (late) {
-      flag(state, `Company 1 has not closed the order by ${state.closeDeadline} (status ${closure.status}, closedByDetmir ${closure.closedByDetmir}); checked again every ${Math.round(timings.recheckEveryMs / 1000)} s`);
+      flag(state, `Company 1 has not closed the order by ${state.closeDeadline} (status ${closure.status}, closedByDetmir ${closure.closedByDetmir}); checked again every ${Math.round(timings.recheckEveryMs / 1000)} s`, 'company1-not-closed');
       state.phase = 'waiting-for-company1-close';
     } else {
       enterPhase(state, 'waiting-for-company1-close', `Company 1 closes the order itself; checked at ${state.closeDeadline} at the latest`);

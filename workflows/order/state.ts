@@ -1,4 +1,5 @@
 import { log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { orderMetrics } from './metrics-sink';
 import { AmoContactId, AmoLeadId, DetmirUserId, NeedsAttention, OrderStatus } from '../../temporal/search-attributes';
 import type { Milestone, OrderPhase, OrderState, OrderWorkflowInput } from './contract';
 
@@ -48,9 +49,13 @@ export function noteAmoIds(state: OrderState, ids: { contactId: number; dealId: 
   ]);
 }
 
-/** Flags the order for an operator (NeedsAttention = true in the Web UI), with a readable reason. */
-export function flag(state: OrderState, reason: string): void {
+/**
+ * Flags the order for an operator (NeedsAttention = true in the Web UI), with a readable reason;
+ * `kind` is its category for the metrics (a failure type, or what the order waits for).
+ */
+export function flag(state: OrderState, reason: string, kind: string): void {
   if (state.needsAttention && state.attentionReason === reason) return;
+  if (!state.needsAttention) orderMetrics.flagged(kind);
   log.warn('Order needs attention', { orderId: state.orderId, reason });
   record(state, `needs attention: ${reason}`);
   // Upsert only on a change: a long wait re-flags on every check and must not grow the history.

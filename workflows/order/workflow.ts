@@ -4,6 +4,7 @@ import { company1ActivityOptions, localCheckOptions } from '../activity-options'
 import { INVALID_ORDER } from '../../failures/types';
 import type { OrderState, OrderWorkflowInput } from './contract';
 import { ensureContactAndDeal } from './deal';
+import { orderMetrics } from './metrics-sink';
 import { OrderRun } from './run';
 import { awaitCompany1Close } from './stage1-close';
 import { followDeal, switchToStage2 } from './stage2-deal';
@@ -63,5 +64,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   // Stage 3 orders (booked in the webview) follow their deal the same way; no stage-3 order ran before this release.
   if (state.stage !== 1) await followDeal(run, ids.dealId, { catchUp: switched });
   enterPhase(state, 'completed', state.orderStatus === 'rejected' ? 'Company 1 rejected the order' : 'done');
+  orderMetrics.finished('completed', state.orderStatus ?? 'unknown');
   return state;
 }
