@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ensurePostgres, PostgresUnavailable } from '../cluster/postgres';
+import { ensurePromtool, PromtoolMissing } from '../cluster/promtool';
 import { clusterSettings } from '../cluster/settings';
 import { ensureServerBinaries, TemporalServerMissing } from '../temporal/server-binary';
 import { writeWorkflowBundle } from '../temporal/workflow-bundle';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
     // Their own databases: the tests drop and recreate them, never `npm run cluster`'s.
     const env = { ...process.env, CLUSTER_DB: process.env.CLUSTER_DB ?? 'temporal_test' };
     ensureServerBinaries(log);
+    const promtool = ensurePromtool(log);
     await ensurePostgres(clusterSettings(env).postgres, log);
     const bundle = await writeWorkflowBundle(scratch);
     // One file at a time: they share the test databases.
@@ -29,13 +31,13 @@ async function main(): Promise<number> {
     return await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [join(__dirname, 'tether.cjs'), process.execPath, ...args], {
         cwd: root,
-        env: { ...env, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+        env: { ...env, WORKFLOW_BUNDLE_PATH: bundle, PROMTOOL: promtool, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
         stdio: ['pipe', 'inherit', 'inherit'],
       });
       child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
     });
   } catch (err) {
-    log(err instanceof PostgresUnavailable || err instanceof TemporalServerMissing ? err.message : ((err as Error).stack ?? String(err)));
+    log(err instanceof PostgresUnavailable || err instanceof TemporalServerMissing || err instanceof PromtoolMissing ? err.message : ((err as Error).stack ?? String(err)));
     return 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
