@@ -4,20 +4,24 @@
 //   retry <orderId>      retry now whatever the order waits on (after fixing the cause)
 //   restart <orderId>    run a failed or terminated order again; it looks for an existing deal first
 //   switch-stage 2       stage-1 orders in flight stop waiting for Company 1's close and follow their deals
+//   backfill --since D   every Company 1 order created since D without a deal gets one (progress shown; safe to rerun;
+//                        --window N: orders in flight at once, default 50)
 //   setup-cluster        a real cluster's namespace, retention, search attributes and amocrm queue rate (idempotent)
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/boot';
 import { connectClient } from '../temporal/connection';
 import { orderWorkflowId } from '../workflows/ids';
 import { retryNowSignal } from '../workflows/order/contract';
+import { parseArgs } from 'node:util';
 import { setupCluster } from './cluster-setup';
+import { BackfillSince, DEFAULT_BACKFILL_WINDOW, progressLine, startBackfill, watchBackfill } from './orders/backfill';
 import { ordersNeedingAttention } from './orders/attention';
 import { orderStatus } from './orders/order-status';
 import { stageSwitchProgress, startStageSwitch } from './orders/switch-stage';
 import { orderStartSettings } from '../wiring/order-start-settings';
 import { startOrderWorkflow } from './order-start';
 
-const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId> | switch-stage 2 | setup-cluster';
+const USAGE = 'usage: npm run orders -- status <orderId> | attention | retry <orderId> | restart <orderId> | switch-stage 2 | backfill --since <date> | setup-cluster';
 const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 
 async function switchStage(client: Client, ordersTaskQueue: string) {
@@ -31,9 +35,37 @@ async function switchStage(client: Client, ordersTaskQueue: string) {
   }
 }
 
+function backfillOptions(args: string[]): { since: string; window: number } {
+  const { values } = parseArgs({ args, options: { since: { type: 'string' }, window: { type: 'string' } }, strict: true });
+  const parsed = BackfillSince.safeParse(values.since ?? '');
+  if (!parsed.success) throw new Error(`backfill --since: ${values.since === undefined ? 'required' : parsed.error.issues[0]!.message}`);
+  const window = Number(values.window ?? DEFAULT_BACKFILL_WINDOW);
+  if (!Number.isInteger(window) || window < 1 || window > 1000) throw new Error(`backfill --window: expected a whole number of orders in flight, 1 to 1000 (default ${DEFAULT_BACKFILL_WINDOW})`);
+  return { since: parsed.data, window };
+}
+
+async function backfill(client: Client, options: { since: string; window: number }, ordersTaskQueue: string) {
+  const handle = await startBackfill(client, { ...options, ordersTaskQueue });
+  print(`backfill ${handle.workflowId}, run ${handle.firstExecutionRunId} (the Web UI shows the same progress in its details)`);
+  let last = '';
+  for (;;) {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') {
+      const result = await handle.result();
+      return print(`done: ${progressLine(result)}; ${result.skipped} orders already had a deal${result.needingAttention ? ' (see npm run orders -- attention)' : ''}`);
+    }
+    // The progress is a query, answered by a worker: while none runs, the backfill waits, and so do we.
+    const line = await watchBackfill(handle).then(progressLine, () => 'waiting for a worker to answer…');
+    if (line !== last) print(`  ${line}`);
+    last = line;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
 async function main() {
   const [command, orderId] = process.argv.slice(2);
   if (!command || (command !== 'attention' && command !== 'setup-cluster' && !orderId)) throw new Error(USAGE);
+  const backfillWith = command === 'backfill' ? backfillOptions(process.argv.slice(3)) : undefined;
   if (command === 'switch-stage' && orderId !== '2') throw new Error('switch-stage: only stage 2 can be switched to (stage-1 orders in flight follow their deals)');
   const config = loadConfigOrExit();
   const client = await connectClient(config.temporal);
@@ -54,6 +86,8 @@ async function main() {
       }
       case 'switch-stage':
         return await switchStage(client, config.temporal.taskQueues.orders);
+      case 'backfill':
+        return await backfill(client, backfillWith!, config.temporal.taskQueues.orders);
       case 'setup-cluster': {
         const t = config.temporal;
         const lines = await setupCluster(client.connection, {

@@ -24,7 +24,7 @@ export type OrderStartOutcome = 'running' | 'already-finished';
  * (USE_EXISTING) and a finished one is never run again (REJECT_DUPLICATE).
  */
 /** Who asked for an order's workflow (a metric label). */
-export type OrderStartVia = 'notification' | 'feed' | 'webview' | 'operator';
+export type OrderStartVia = 'notification' | 'feed' | 'webview' | 'operator' | 'backfill';
 
 export async function startOrderWorkflow(
   client: Client,

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createAmoActivities, type AmoDeps } from '../activities/amocrm';
+import { createBackfillActivities } from '../activities/backfill';
 import { createCompany1Activities, type Company1Deps } from '../activities/company1';
 import { createContactEntityActivities } from '../activities/contact-entity';
 import { createDealRoutingActivities } from '../activities/deal-routing';
@@ -63,6 +64,7 @@ export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
         ordersTaskQueue: s.taskQueues.orders,
         initialStatusId: () => s.amo.dealTarget().then((t) => t.statusId),
       }),
+      ...createBackfillActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings }),
       ...createFeedActivities({ client: s.client, company1: s.company1.company1, startSettings: s.startSettings, cursorLostLookbackMs: FEED_LOOKBACK_MS }),
     },
   });

@@ -22,3 +22,6 @@ export const dealRouterWorkflowId = (leadId: number): string => `amocrm-deal-${l
 
 /** Stage 2's reconciliation schedule, one per order task queue. */
 export const reconciliationScheduleId = (taskQueue: string): string => `amocrm-reconciliation-${taskQueue}`;
+
+/** One backfill per start date and order queue: running it again (or twice at once) lands on the same workflow. */
+export const backfillWorkflowId = (since: string, taskQueue: string): string => `orders-backfill-${taskQueue}-${since}`;

@@ -7,3 +7,4 @@ export { amocrmAccountWorkflow } from './amocrm-account/workflow';
 export { dealRouterWorkflow } from './deal-router/workflow';
 export { reconcileDealsWorkflow } from './reconciliation/workflow';
 export { webviewTokenUseWorkflow } from './webview/token-use';
+export { backfillWorkflow } from './backfill/workflow';
