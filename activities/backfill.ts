@@ -1,5 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Company1Client } from '../company1/client';
 import { toActivityFailure } from '../company1/errors';
 import type { Order } from '../company1/schemas';
@@ -30,9 +30,11 @@ export function createBackfillActivities({ client, company1, startSettings }: Ba
     company1.readOrderFeed(at.cursor ? { cursor: at.cursor, limit } : { changedSince: at.since, limit }).catch((err: unknown) => Promise.reject(toActivityFailure(err)));
 
   return {
-    /** How many orders in scope have no deal, how many have one, and the newest one's creation time (Company 1's feed, read once). */
-    async countBackfillOrders(input: BackfillScope): Promise<{ withoutDeal: number; withDeal: number; newestCreatedAt?: string }> {
+    /** How many orders in scope have no deal, how many have one (or are known done), and the newest one's creation time (Company 1's feed, read once). */
+    async countBackfillOrders(input: BackfillScope & { knownDone?: string[] }): Promise<{ withoutDeal: number; withDeal: number; newestCreatedAt?: string }> {
       const seen = new Map<string, boolean>();
+      // Orders whose deal the backfill saw created a moment ago: their write-back to Company 1 may be on its way.
+      const knownDone = new Set(input.knownDone ?? []);
       let newest: string | undefined;
       let cursor: string | undefined;
       for (;;) {
@@ -42,7 +44,7 @@ export function createBackfillActivities({ client, company1, startSettings }: Ba
           if (!item.ok) {
             if (item.orderId !== undefined) seen.set(item.orderId, true);
           } else if (inScope(item.order, input)) {
-            seen.set(item.order.id, needsDeal(item.order));
+            seen.set(item.order.id, needsDeal(item.order) && !knownDone.has(item.order.id));
             if (newest === undefined || Date.parse(item.order.createdAt) > Date.parse(newest)) newest = item.order.createdAt;
           }
         }
@@ -57,6 +59,11 @@ export function createBackfillActivities({ client, company1, startSettings }: Ba
     /** Starts the order workflows of one page's orders that have no deal (idempotent: an existing one is kept). */
     async handOverBackfillPage(input: BackfillScope & { cursor?: string; limit: number }): Promise<BackfillPage> {
       const page = await read(input, input.limit);
+      // An order older than the namespace's retention may have had a workflow that created its deal and
+      // is forgotten now (terminated before its write-back): its new workflow looks for that deal first.
+      const retention = await client.workflowService.describeNamespace({ namespace: client.options.namespace });
+      const retentionMs = Number(retention.config?.workflowExecutionRetentionTtl?.seconds ?? 0) * 1000;
+      const forgotten = (order: Order) => Date.now() - Date.parse(order.createdAt) > retentionMs - 3_600_000;
       const result: BackfillPage = { running: [], skipped: 0, ended: 0, exhausted: page.items.length < input.limit || !page.nextCursor, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
       for (const item of page.items) {
         if (item.ok && (!inScope(item.order, input) || !needsDeal(item.order))) {
@@ -71,7 +78,9 @@ export function createBackfillActivities({ client, company1, startSettings }: Ba
         const started = await startOrderWorkflow(
           client,
           startSettings,
-          item.ok ? { orderId, userId: item.order.userId || undefined, serviceName: item.order.service.name, snapshot: item.order, via: 'backfill' } : { orderId, via: 'backfill' },
+          item.ok
+            ? { orderId, userId: item.order.userId || undefined, serviceName: item.order.service.name, snapshot: item.order, via: 'backfill', lookUpDealFirst: forgotten(item.order) }
+            : { orderId, via: 'backfill', lookUpDealFirst: true },
         );
         if (started.outcome === 'running') result.running.push(orderId);
         else result.ended += 1;
@@ -79,16 +88,30 @@ export function createBackfillActivities({ client, company1, startSettings }: Ba
       return result;
     },
 
-    /** Which of these orders have their deal now, and which wait for an operator (flagged, or ended without one). */
+    /**
+     * Which of these orders have their deal now, and which ended without one (failed, terminated: an
+     * operator's). A flagged order still running stays in flight: its workflow retries (amoCRM down, a
+     * blocked account) and leaving it would let the backfill hand over more and more orders meanwhile.
+     */
     async checkBackfillOrders(orderIds: string[]): Promise<BackfillCheck> {
-      const check: BackfillCheck = { withDeal: [], needingAttention: [] };
-      for (let i = 0; i < orderIds.length; i += IDS_PER_QUERY) {
-        const ids = orderIds.slice(i, i + IDS_PER_QUERY).map((id) => `"${orderWorkflowId(id)}"`);
+      const check: BackfillCheck = { withDeal: [], ended: [], flagged: 0 };
+      // Ids are Company 1's; one a query cannot quote is an operator's (its workflow id is unusual anyway).
+      const quotable = orderIds.filter((id) => /^[\w.:-]+$/.test(id));
+      check.ended.push(...orderIds.filter((id) => !quotable.includes(id)));
+      for (let i = 0; i < quotable.length; i += IDS_PER_QUERY) {
+        const ids = quotable.slice(i, i + IDS_PER_QUERY).map((id) => `"${orderWorkflowId(id)}"`);
+        // Earlier runs of the same id (continued as new, restarted) are listed too: the newest one counts.
+        const newest = new Map<string, WorkflowExecutionInfo>();
         for await (const wf of client.workflow.list({ query: `WorkflowId IN (${ids.join(', ')})` })) {
+          const seen = newest.get(wf.workflowId);
+          if (!seen || wf.startTime > seen.startTime) newest.set(wf.workflowId, wf);
+        }
+        for (const wf of newest.values()) {
           const orderId = orderIdFromWorkflowId(wf.workflowId);
           if (orderId === undefined) continue;
           if (wf.typedSearchAttributes.get(AmoLeadId) !== undefined) check.withDeal.push(orderId);
-          else if (wf.status.name !== 'RUNNING' || wf.typedSearchAttributes.get(NeedsAttention) === true) check.needingAttention.push(orderId);
+          else if (wf.status.name !== 'RUNNING') check.ended.push(orderId);
+          else if (wf.typedSearchAttributes.get(NeedsAttention) === true) check.flagged += 1;
         }
       }
       return check;

@@ -5,7 +5,7 @@ import { abandonment, type AttemptGuard } from './attempt-guard';
 import { AmoError } from './errors';
 import { type RateLimiter } from './rate-limiter';
 import { type Logger } from '../logging/logger';
-import { amoRateLimited, amoRateLimitWait, amoRequests, amoRequestSeconds, endpointOf } from '../metrics/registry';
+import { amoRateLimited, amoRateLimitWait, amoRefused, amoRequests, amoRequestSeconds, endpointOf } from '../metrics/registry';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -85,6 +85,7 @@ export class HttpCaller {
         },
       });
       counted(res.status);
+      if (res.status === 401 || res.status === 403) amoRefused.inc({ status: String(res.status) });
       if (res.status === 429) {
         amoRateLimited.inc();
         this.limiter.coolDown();

@@ -29,7 +29,15 @@ export type OrderStartVia = 'notification' | 'feed' | 'webview' | 'operator' | '
 export async function startOrderWorkflow(
   client: Client,
   settings: OrderStartSettings,
-  order: { orderId: string; userId?: string; serviceName?: string; snapshot?: Order; via: OrderStartVia },
+  order: {
+    orderId: string;
+    userId?: string;
+    serviceName?: string;
+    snapshot?: Order;
+    via: OrderStartVia;
+    /** Look for the order's deal in amoCRM before creating one (an earlier workflow may have made it). */
+    lookUpDealFirst?: boolean;
+  },
   /**
    * An operator's restart of a failed or terminated order: allowed after such a run only,
    * and the new run looks for a deal the earlier one may have created before it stopped.
@@ -48,7 +56,7 @@ export async function startOrderWorkflow(
           amocrmTaskQueue: settings.amocrmTaskQueue,
           timings: settings.timings,
           order: order.snapshot,
-          ...(restart ? { lookUpDealFirst: true } : {}),
+          ...(restart || order.lookUpDealFirst ? { lookUpDealFirst: true } : {}),
         },
       ],
       workflowIdConflictPolicy: 'USE_EXISTING',

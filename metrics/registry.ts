@@ -11,7 +11,7 @@ const registers = [registry];
 
 export const orderStarts = new Counter({
   name: `${PREFIX}order_starts_total`,
-  help: "Order workflows asked to start, by who asked (notification, feed, webview, operator) and outcome (started, already-running, completed-before).",
+  help: 'Order workflows asked to start, by who asked (notification, feed, webview, operator, backfill) and outcome (running: started now or already running; already-finished).',
   labelNames: ['via', 'outcome'] as const,
   registers,
 });
@@ -40,6 +40,13 @@ export const amoRequests = new Counter({
   name: `${PREFIX}amocrm_requests_total`,
   help: 'amoCRM API requests sent, by endpoint (ids replaced by :id), method and HTTP status (0: no answer).',
   labelNames: ['endpoint', 'method', 'status'] as const,
+  registers,
+});
+
+export const amoRefused = new Counter({
+  name: `${PREFIX}amocrm_refused_total`,
+  help: 'amoCRM answers 401 (token revoked or expired) and 403 (account blocked), by status: what its alerts watch.',
+  labelNames: ['status'] as const,
   registers,
 });
 
@@ -114,3 +121,8 @@ export const feedOrdersHandedOver = new Counter({
 export function endpointOf(path: string): string {
   return path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:id');
 }
+
+// Series an alert watches with increase() exist from the start at 0: a counter's first sample is then never
+// its first event, which increase() could not see.
+for (const status of ['401', '403']) amoRefused.inc({ status }, 0);
+for (const status of ['on_approval', 'approved', 'in_work', 'executed', 'rejected', 'unknown']) ordersFinished.inc({ outcome: 'failed', status }, 0);

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   // its runtime on a loopback port of ours, and appended to our /metrics on the ops port.
   const sdkMetricsAddress = `127.0.0.1:${await freePort()}`;
   Runtime.install({
-    telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } },
+    // Seconds, as Prometheus expects (the SDK's default is milliseconds).
+    telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress, useSecondsForDurations: true } } },
     logger: new DefaultLogger(config.logLevel.toUpperCase() as SdkLogLevel, (entry) => {
       const level = entry.level === 'TRACE' || entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
       sdkLog[level](entry.message, entry.meta);

@@ -38,8 +38,9 @@ export function progressLine(p: BackfillProgress): string {
   if (p.phase === 'counting') return "counting Company 1's orders without a deal…";
   const percent = p.total > 0 ? ` (${Math.floor((p.done / p.total) * 100)} %)` : '';
   const left = p.secondsLeft !== undefined && p.phase !== 'done' ? `, about ${Math.ceil(p.secondsLeft / 60)} min left` : '';
+  const flagged = p.flagged && p.phase !== 'done' ? ` (${p.flagged} flagged: retrying, or waiting for an operator)` : '';
   const attention = p.needingAttention ? `, ${p.needingAttention} need attention` : '';
-  return `${p.done} of ${p.total} orders have their deal${percent}, ${p.inFlight} in flight, ${p.perMinute}/min${left}${attention}`;
+  return `${p.done} of ${p.total} orders have their deal${percent}, ${p.inFlight} in flight${flagged}, ${p.perMinute}/min${left}${attention}`;
 }
 
 export function watchBackfill(handle: WorkflowHandle<typeof backfillWorkflow>): Promise<BackfillProgress> {

@@ -8,7 +8,7 @@ export interface BackfillInput {
   /** How often the orders in flight are checked (ms). */
   checkEveryMs: number;
   /** Carried across continue-as-new. */
-  resume?: { progress: BackfillProgress; inFlight: string[]; recentlyDone: [string, number][]; cursor?: string };
+  resume?: { progress: BackfillProgress; inFlight: string[]; recentlyDone: [string, number][]; cursor?: string; exhausted?: boolean };
 }
 
 export interface BackfillProgress {
@@ -20,9 +20,11 @@ export interface BackfillProgress {
    * second count, so deals a notification or the feed created meanwhile count too.
    */
   done: number;
-  /** Orders whose workflow is flagged or ended without a deal; at the end: every order still without one. */
+  /** Orders whose workflow ended without a deal; at the end: every order still without one. */
   needingAttention: number;
   inFlight: number;
+  /** Of those in flight, how many are flagged (retrying amoCRM or Company 1, or waiting for an operator). */
+  flagged?: number;
   /** Orders that already had a deal, or that Company 1 rejected: nothing to do. */
   skipped: number;
   startedAt: string;
@@ -61,5 +63,8 @@ export interface BackfillPage {
 /** What became of orders in flight (activities/backfill.ts). */
 export interface BackfillCheck {
   withDeal: string[];
-  needingAttention: string[];
+  /** Their workflow ended without a deal (failed, terminated). */
+  ended: string[];
+  /** Still running but flagged NeedsAttention (retrying, or waiting for an operator's fix): they stay in flight. */
+  flagged: number;
 }

@@ -34,7 +34,7 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
   // show a finished order again before its write-back is visible: it must not count twice.
   const recentlyDone = new Map<string, number>(input.resume?.recentlyDone ?? []);
   let cursor = input.resume?.cursor;
-  let exhausted = false;
+  let exhausted = input.resume?.exhausted ?? false;
   setHandler(backfillProgressQuery, () => progress);
 
   const show = () => {
@@ -47,6 +47,7 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
       `**Backfill since ${input.since}**: ${progress.done} of ${progress.total} orders have their deal` +
         ` · ${progress.inFlight} in flight · ${progress.perMinute}/min` +
         (progress.secondsLeft !== undefined ? ` · about ${Math.ceil(progress.secondsLeft / 60)} min left` : '') +
+        (progress.flagged ? ` · ${progress.flagged} of them flagged (retrying or waiting for an operator)` : '') +
         (progress.needingAttention ? ` · ${progress.needingAttention} need attention` : ''),
     );
   };
@@ -79,17 +80,18 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
         progress.done += 1;
         recentlyDone.set(id, Date.now());
       }
-      for (const id of check.needingAttention) if (inFlight.delete(id)) progress.needingAttention += 1;
+      for (const id of check.ended) if (inFlight.delete(id)) progress.needingAttention += 1;
+      progress.flagged = check.flagged;
     }
     for (const [id, at] of recentlyDone) if (Date.now() - at > RECENT_MS) recentlyDone.delete(id);
     show();
     if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof backfillWorkflow>({ ...input, resume: { progress, inFlight: [...inFlight], recentlyDone: [...recentlyDone], cursor } });
+      await continueAsNew<typeof backfillWorkflow>({ ...input, resume: { progress, inFlight: [...inFlight], recentlyDone: [...recentlyDone], cursor, exhausted } });
     }
   }
   // The final figures come from counting again: deals a notification or the feed created meanwhile count
   // as done, and whatever still has no deal (an invalid order, one flagged while it retries) is left to operators.
-  const after = await acts.countBackfillOrders(scope);
+  const after = await acts.countBackfillOrders({ ...scope, knownDone: [...recentlyDone.keys()] });
   progress.needingAttention = after.withoutDeal;
   progress.done = Math.max(0, progress.total - after.withoutDeal);
   progress.phase = 'done';
