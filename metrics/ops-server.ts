@@ -20,6 +20,8 @@ export interface OpsServerOptions {
 
 export interface OpsServer {
   url: string;
+  /** From now on /readyz answers 503 (stopping): called when a drain starts, before the public port closes. */
+  markStopping(): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,9 @@ export async function startOpsServer(o: OpsServerOptions): Promise<OpsServer> {
   o.log.info('Ops endpoints listening', { url, endpoints: ['/metrics', '/livez', '/readyz'] });
   return {
     url,
+    markStopping: () => {
+      closing = true;
+    },
     close: () => {
       closing = true;
       return new Promise<void>((resolve) => server.close(() => resolve()));

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   log.info('Webview listening', { url: config.webview.publicUrl });
 
   const ops = await startProcessOps('webview', config, { what: 'webview', readiness: { temporal: temporalReadiness(client) }, log });
-  closeOnSignals('Webview', app, client, log, [() => ops.close()]);
+  closeOnSignals('Webview', app, client, log, ops);
 }
 
 main().catch((err: unknown) => {

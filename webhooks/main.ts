@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   log.info('Webhook service listening', { url: `http://${config.webhook.host}:${config.webhook.port}` });
 
   const ops = await startProcessOps('webhooks', config, { what: 'webhook service', readiness: { temporal: temporalReadiness(client) }, log });
-  closeOnSignals('Webhook service', app, client, log, [() => ops.close()]);
+  closeOnSignals('Webhook service', app, client, log, ops);
 }
 
 main().catch((err: unknown) => {

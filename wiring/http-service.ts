@@ -1,16 +1,18 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger';
+import type { OpsServer } from '../metrics/ops-server';
 
 /**
- * An HTTP process's graceful stop on SIGINT/SIGTERM: finish the requests in flight, then the `also`
- * closers (its ops port: readiness answers until the public port is closed), close Temporal, exit.
+ * An HTTP process's graceful stop on SIGINT/SIGTERM: its ops port turns not-ready, the requests in flight
+ * finish, then the ops port closes, Temporal closes, and the process exits.
  */
-export function closeOnSignals(what: string, app: FastifyInstance, client: Client, log: Logger, also: (() => Promise<void>)[] = []): void {
+export function closeOnSignals(what: string, app: FastifyInstance, client: Client, log: Logger, ops?: OpsServer): void {
   const close = async (signal: string) => {
     log.info(`${what} stopping`, { signal });
+    ops?.markStopping();
     await app.close();
-    for (const closeOther of also) await closeOther();
+    await ops?.close();
     await client.connection.close();
     process.exit(0);
   };

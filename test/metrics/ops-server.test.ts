@@ -35,6 +35,12 @@ describe('ops port: /metrics, /livez, /readyz', () => {
       const body = (await (await fetch(`${ops.url}/readyz`)).json()) as { checks: Record<string, string> };
       assert.equal(body.checks.temporal, 'failing: connection refused');
       assert.equal((await fetch(`${ops.url}/nothing`)).status, 404);
+      // A drain starts: not ready any more, still alive.
+      ops.markStopping();
+      const stopping = await fetch(`${ops.url}/readyz`);
+      assert.equal(stopping.status, 503);
+      assert.equal(((await stopping.json()) as { stopping?: boolean }).stopping, true);
+      assert.equal((await fetch(`${ops.url}/livez`)).status, 200);
     } finally {
       await ops.close();
     }
