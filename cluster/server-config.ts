@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { isPortFree } from '../temporal/ports';
+import { freeFixedPort } from '../temporal/ports';
 import type { ClusterSettings } from './settings';
 
 export interface ServerPorts {
@@ -34,16 +34,7 @@ export function defaultPorts(frontend: number): ServerPorts {
  * PostgreSQL smallint, so every port stays below 32768 (the OS's ephemeral ports are above it).
  */
 export async function freeServerPorts(): Promise<ServerPorts> {
-  const taken = new Set<number>();
-  const pick = async () => {
-    for (;;) {
-      const port = 20_000 + Math.floor(Math.random() * 12_000);
-      if (!taken.has(port) && (await isPortFree(port))) {
-        taken.add(port);
-        return port;
-      }
-    }
-  };
+  const pick = () => freeFixedPort();
   return {
     frontend: await pick(),
     frontendHttp: await pick(),

@@ -22,6 +22,23 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+const picked = new Set<number>();
+
+/**
+ * A free port below the OS's ephemeral range (Linux: 32768 and up). A port from freePort() is free
+ * when picked, but any process that binds port 0 before ours starts may get it; one below the range
+ * is never handed out that way. For ports a child process binds seconds later (npm start, a server).
+ */
+export async function freeFixedPort(host = '127.0.0.1'): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!picked.has(port) && (await isPortFree(port, host))) {
+      picked.add(port);
+      return port;
+    }
+  }
+}
+
 /** Fails fast with a message that says what to change, instead of a server that hangs or dies obscurely. */
 export async function assertPortsFree(ports: { port: number; setting: string; what: string }[], host: string): Promise<void> {
   for (const { port, setting, what } of ports) {

@@ -11,7 +11,7 @@ import { createLogger } from '../../logging/logger';
 import { startAmoSandbox, type AmoSandbox } from '../../sandbox/amocrm';
 import { Company1SandboxAdmin } from '../../sandbox/company1/admin-client';
 import { startCompany1Sandbox } from '../../sandbox/company1/server';
-import { freePort } from '../../temporal/ports';
+import { freeFixedPort } from '../../temporal/ports';
 import { writeWorkflowBundle } from '../../temporal/workflow-bundle';
 import { AMO_TOKEN, AMO_WEBHOOK_SECRET, COMPANY1_API_KEY, NOTIFICATION_SECRET, SETUP_AMO_TOKEN } from '../support/stage1';
 
@@ -96,9 +96,9 @@ export async function startClusterTopology() {
     // amoCRM's own limit is on: the sandbox answers 429 to an 8th request in any second.
     const amoSandbox: AmoSandbox = await startAmoSandbox({ longLivedTokens: [AMO_TOKEN, SETUP_AMO_TOKEN] });
     cleanup.push(() => amoSandbox.close());
-    const webhookPorts = [await freePort(), await freePort()];
+    const webhookPorts = [await freeFixedPort(), await freeFixedPort()];
     // Each process's ops port (/metrics, /livez, /readyz), kept across restarts so a test can scrape it.
-    const opsPorts = { workers: [await freePort(), await freePort()], webhooks: [await freePort(), await freePort()] };
+    const opsPorts = { workers: [await freeFixedPort(), await freeFixedPort()], webhooks: [await freeFixedPort(), await freeFixedPort()] };
     const webhookUrls = webhookPorts.map((p) => `http://127.0.0.1:${p}`);
     const company1Sandbox = await startCompany1Sandbox({
       apiKey: COMPANY1_API_KEY,

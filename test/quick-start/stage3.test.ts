@@ -3,7 +3,7 @@
 // the Company 1 sandbox's app page opens the webview as a customer, who books a service.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { freePort } from '../../temporal/ports';
+import { freeFixedPort } from '../../temporal/ports';
 import { useNpmStart } from '../support/npm-start';
 import { eventually } from '../support/wait';
 import { webviewHttp } from '../webview/webview-http';
@@ -11,8 +11,8 @@ import { webviewHttp } from '../webview/webview-http';
 describe('quick start, stage 3: npm start, the Company 1 app page, a booking in the webview', () => {
   const ports = { company1: 0, webview: 0 };
   const system = useNpmStart(async () => {
-    ports.company1 = await freePort();
-    ports.webview = await freePort();
+    ports.company1 = await freeFixedPort();
+    ports.webview = await freeFixedPort();
     return {
       INTEGRATION_STAGE: '3',
       SANDBOX_COMPANY1_PORT: String(ports.company1),

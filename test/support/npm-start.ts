@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
-import { freePort } from '../../temporal/ports';
+import { freeFixedPort } from '../../temporal/ports';
 
 export const ROOT = resolve(__dirname, '../..');
 export const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -25,11 +25,13 @@ export function useNpmStart(settings: () => Promise<NodeJS.ProcessEnv>): { env: 
     system.env = {
       ...inherited, // WORKFLOW_BUNDLE_PATH from `npm test` spares the worker a bundling on 2 cores
       DEV_SERVER_DB: join(dir, 'temporal.sqlite'),
-      DEV_SERVER_PORT: String(await freePort()),
-      DEV_SERVER_UI_PORT: String(await freePort()),
-      WEBHOOK_PORT: String(await freePort()),
-      SANDBOX_AMOCRM_PORT: String(await freePort()),
-      SANDBOX_COMPANY1_PORT: String(await freePort()),
+      // Below the ephemeral range: npm start binds them seconds later, and other test files' processes
+      // bind port 0 meanwhile (a port from freePort() could be taken by then).
+      DEV_SERVER_PORT: String(await freeFixedPort()),
+      DEV_SERVER_UI_PORT: String(await freeFixedPort()),
+      WEBHOOK_PORT: String(await freeFixedPort()),
+      SANDBOX_AMOCRM_PORT: String(await freeFixedPort()),
+      SANDBOX_COMPANY1_PORT: String(await freeFixedPort()),
       LOG_LEVEL: 'warn',
       OPS_PORT: '0', // test files run side by side: each process takes any free ops port
       ...(await settings()),
