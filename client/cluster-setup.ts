@@ -1,12 +1,12 @@
 import type { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
+import { INDEXED_VALUE_TYPE } from '../temporal/ensure-search-attributes';
 import { SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 
 // `npm run cluster:setup`: what a real Temporal cluster must have before the first worker starts.
 // Each step reads first and changes only what differs, so it is safe to run on every deploy.
 
 // temporal.api.enums.v1 numbers (the proto package is not a direct dependency).
-const INDEXED_VALUE_TYPE: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
 const TYPE_NAME = Object.fromEntries(Object.entries(INDEXED_VALUE_TYPE).map(([k, v]) => [v, k]));
 const TASK_QUEUE_TYPE_ACTIVITY = 2;
 

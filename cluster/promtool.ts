@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { goBinary, onPath, TOOLS_BIN } from '../temporal/cli-binary';
+import { goBinary, goInstall, onPath, TOOLS_BIN } from '../temporal/cli-binary';
 
 // Prometheus's own rule checker, to validate deploy/prometheus/ (the cluster tier runs it).
 export const PROMTOOL_VERSION = '0.316.0'; // the Go module version of Prometheus v3.x served by the module proxy
@@ -23,8 +22,8 @@ export function ensurePromtool(log: (line: string) => void = (l) => process.stde
   if (!go) throw new PromtoolMissing('promtool is not installed and Go is not there to build it: install promtool (Prometheus) or Go, or set PROMTOOL.');
   log(`Building promtool (Prometheus module v${PROMTOOL_VERSION}) into ${dir} (once; a few minutes on a cold machine)…`);
   const started = Date.now();
-  const result = spawnSync(go, ['install', MODULE], { env: { ...process.env, CGO_ENABLED: '0', GOBIN: dir, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0 || !existsSync(built)) throw new PromtoolMissing(`Building promtool failed (go install exited ${result.status}). See the output above.`);
+  const status = goInstall(go, dir, [MODULE]);
+  if (status !== 0 || !existsSync(built)) throw new PromtoolMissing(`Building promtool failed (go install exited ${status}). See the output above.`);
   log(`Built promtool in ${Math.round((Date.now() - started) / 1000)} s.`);
   return built;
 }

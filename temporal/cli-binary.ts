@@ -32,6 +32,11 @@ export function goBinary(): string | undefined {
   return onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
 }
 
+/** `go install` of modules into `gobin` (static binaries, from the module proxy); the exit status. */
+export function goInstall(go: string, gobin: string, args: string[]): number | null {
+  return spawnSync(go, ['install', ...args], { env: { ...process.env, CGO_ENABLED: '0', GOBIN: gobin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'inherit', 'inherit'] }).status;
+}
+
 /** Finds the CLI, or builds it once from the Go module proxy into .tools/bin (minutes, cold). */
 export function ensureTemporalCli(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): string {
   const found = findTemporalCli();
@@ -47,13 +52,10 @@ export function ensureTemporalCli(log: (line: string) => void = (l) => process.s
   }
   log(`Building the Temporal CLI v${CLI_VERSION} with ${go} into ${TOOLS_BIN} (once; a few minutes on a cold machine)…`);
   const started = Date.now();
-  const result = spawnSync(go, ['install', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${CLI_VERSION}`, CLI_MODULE], {
-    env: { ...process.env, CGO_ENABLED: '0', GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const status = goInstall(go, TOOLS_BIN, ['-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${CLI_VERSION}`, CLI_MODULE]);
   const built = join(TOOLS_BIN, 'temporal');
-  if (result.status !== 0 || !existsSync(built)) {
-    throw new TemporalCliMissing(`Building the Temporal CLI failed (go install exited ${result.status}). See the output above.`);
+  if (status !== 0 || !existsSync(built)) {
+    throw new TemporalCliMissing(`Building the Temporal CLI failed (go install exited ${status}). See the output above.`);
   }
   log(`Built ${built} in ${Math.round((Date.now() - started) / 1000)} s: ${execFileSync(built, ['--version']).toString().trim()}`);
   return built;

@@ -2,7 +2,7 @@ import type { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 // temporal.api.enums.v1.IndexedValueType numbers (the proto package is not a direct dependency).
-const INDEXED_VALUE_TYPE: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
+export const INDEXED_VALUE_TYPE: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
 
 // `--search-attribute` flags only take effect when the dev server creates its
 // namespace, so a persistent SQLite file from an older version would lack newer

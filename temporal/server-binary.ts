@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { goBinary, TOOLS_BIN } from './cli-binary';
+import { goBinary, goInstall, TOOLS_BIN } from './cli-binary';
 
 // The Temporal server itself, for the production-like cluster (`npm run cluster`, `npm run test:cluster`):
 // the same server version our CLI embeds, so the dev server and the cluster run the same code.
@@ -48,13 +47,10 @@ export function ensureServerBinaries(log: (line: string) => void = (l) => proces
   const dir = join(TOOLS_BIN, `temporal-server-${SERVER_VERSION}`);
   log(`Building the Temporal server v${SERVER_VERSION} and its SQL schema tool into ${dir} (once; about 4 minutes on a cold machine)…`);
   const started = Date.now();
-  const result = spawnSync(go, ['install', `${SERVER_MODULE}/cmd/server@v${SERVER_VERSION}`, `${SERVER_MODULE}/cmd/tools/sql@v${SERVER_VERSION}`], {
-    env: { ...process.env, CGO_ENABLED: '0', GOBIN: dir, GOFLAGS: '-mod=mod' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const status = goInstall(go, dir, [`${SERVER_MODULE}/cmd/server@v${SERVER_VERSION}`, `${SERVER_MODULE}/cmd/tools/sql@v${SERVER_VERSION}`]);
   const built = binariesIn(dir);
-  if (result.status !== 0 || !existsSync(built.server) || !existsSync(built.sqlTool)) {
-    throw new TemporalServerMissing(`Building the Temporal server failed (go install exited ${result.status}). See the output above.`);
+  if (status !== 0 || !existsSync(built.server) || !existsSync(built.sqlTool)) {
+    throw new TemporalServerMissing(`Building the Temporal server failed (go install exited ${status}). See the output above.`);
   }
   log(`Built the Temporal server in ${Math.round((Date.now() - started) / 1000)} s.`);
   return built;
