@@ -9,6 +9,8 @@ import { type AmoContext } from './context';
 import { addDealNote, dealNoteTexts } from './deal-notes';
 import { findDealByDetmirOrderId, getDeal, getDeals } from './deal-reads';
 import { createDeal, createDealWithContact, type NewDeal, patchDeal } from './deal-writes';
+import { dealLanes } from './deal-batches';
+import { amoBatchSize } from '../metrics/registry';
 import { AmoError } from './errors';
 import { HttpCaller } from './http-caller';
 import { type AmoContact, type AmoDeal, type AmoWebhook, type CustomFieldIds } from './model';
@@ -35,11 +37,15 @@ export interface AmoClientOptions {
    * this process its part (see coordination/request-share-lease.ts).
    */
   sharedRateLimit?: boolean;
+  /** Most deals one create request carries (POST /leads, up to 250; /leads/complex takes 50 at most). 1: no batching. */
+  batchSize?: number;
   clock?: Clock;
 }
 
 const DEFAULT_FIELDS: CustomFieldIds = { detmirUserId: 932790, detmirOrderId: 932792 };
 const DEFAULT_TAG_ID = 499278;
+/** amoCRM's recommended batch size for POST /leads. */
+export const DEFAULT_BATCH_SIZE = 50;
 
 // Typed amoCRM API v4 client. One instance per process: its limiter is what keeps all of the
 // process's calls under amoCRM's rate limit.
@@ -61,7 +67,10 @@ export class AmoClient {
     this.session = options.auth.kind === 'oauth' ? new OAuthSession(options.auth.tokenStore, new TokenEndpoint(this.http, options.auth), logger) : null;
     const auth: AccessTokenSource = this.session ?? new LongLivedToken(options.auth.kind === 'long-lived' ? options.auth.token : '');
     const api = new ApiTransport(this.http, auth, logger);
-    this.ctx = { api, fields: options.fields ?? DEFAULT_FIELDS, tagId: options.tagId ?? DEFAULT_TAG_ID, logger };
+    const base = { api, fields: options.fields ?? DEFAULT_FIELDS, tagId: options.tagId ?? DEFAULT_TAG_ID, logger };
+    // The lanes send with the client's own transport: a batch belongs to no single attempt.
+    const deals = dealLanes(base, options.batchSize ?? DEFAULT_BATCH_SIZE, () => this.limiter.busy, (path, size) => amoBatchSize.observe({ endpoint: path }, size));
+    this.ctx = { ...base, deals };
   }
 
   /**
@@ -71,7 +80,7 @@ export class AmoClient {
   forAttempt(guard: AttemptGuard): AmoClient {
     const view = Object.create(this) as AmoClient;
     // An own `ctx` on a view whose prototype is this client: every operation sees the guarded transport.
-    Object.defineProperty(view, 'ctx', { value: { ...this.ctx, api: this.ctx.api.withGuard(guard) } });
+    Object.defineProperty(view, 'ctx', { value: { ...this.ctx, api: this.ctx.api.withGuard(guard), guard } });
     return view;
   }
 

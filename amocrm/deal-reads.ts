@@ -42,3 +42,28 @@ export async function getDeals(ctx: AmoContext, ids: number[]): Promise<AmoDeal[
   }
   return wanted.flatMap((id) => found.get(id) ?? []);
 }
+
+/**
+ * The deals of these orders created since `sinceSec` (amoCRM's clock): one list query, newest
+ * first, read only as far back as `sinceSec`. It checks a batch whose answer was lost. The
+ * created_at filter is only a hint (accounts without API filtering ignore it); the order and the
+ * stop make the answer exact either way.
+ */
+export async function findDealsOfOrdersSince(ctx: Pick<AmoContext, 'api' | 'fields'>, orderIds: string[], sinceSec: number): Promise<Map<string, AmoDeal>> {
+  const wanted = new Set(orderIds);
+  const query = new URLSearchParams({ limit: String(BATCH), with: 'contacts', 'order[created_at]': 'desc', 'filter[created_at][from]': String(sinceSec) });
+  const found = new Map<string, AmoDeal>();
+  const collect = (leads: LeadBody[]) => {
+    for (const l of leads) {
+      for (const orderId of textValues(l.custom_fields_values, ctx.fields.detmirOrderId)) {
+        // The oldest wins, as in findDealByDetmirOrderId.
+        if (wanted.has(orderId) && (found.get(orderId)?.id ?? Infinity) > l.id) found.set(orderId, toDeal(l, ctx.fields));
+      }
+    }
+  };
+  await collectPages(ctx.api, '/api/v4/leads', query, leadsPage, toItems, (soFar) => {
+    const last = soFar.at(-1);
+    return last === undefined || last.created_at < sinceSec;
+  }).then(collect);
+  return found;
+}

@@ -1,8 +1,6 @@
 import { contactBody, type NewContact } from './contacts';
 import { type AmoContext } from './context';
 import { textField } from './custom-fields';
-import { AmoError } from './errors';
-import { complexCreated, leadsCreated } from './schemas/leads';
 import { updatedEntity } from './schemas/common';
 
 export interface NewDeal {
@@ -26,32 +24,17 @@ function dealBody(ctx: AmoContext, d: NewDeal) {
   };
 }
 
-export async function createDeal(ctx: AmoContext, d: NewDeal & { contactId: number }): Promise<{ dealId: number }> {
-  const body = await ctx.api.requestBody({
-    method: 'POST',
-    path: '/api/v4/leads',
-    body: [{ ...dealBody(ctx, d), _embedded: { tags: [{ id: ctx.tagId }], contacts: [{ id: d.contactId, is_main: true }] } }],
-    schema: leadsCreated,
-  });
-  return { dealId: body._embedded.leads[0]!.id };
+// Both creates go through the process's batch lanes (deal-batches.ts): a lone deal leaves at once,
+// alone; deals created while the limiter holds requests back share one.
+export function createDeal(ctx: AmoContext, d: NewDeal & { contactId: number }): Promise<{ dealId: number }> {
+  const body = { ...dealBody(ctx, d), _embedded: { tags: [{ id: ctx.tagId }], contacts: [{ id: d.contactId, is_main: true }] } };
+  return ctx.deals.leads.add(d.detmirOrderId, body, ctx.guard);
 }
 
-/** One request for a deal and its new contact (POST /leads/complex answers a plain array). */
-export async function createDealWithContact(
-  ctx: AmoContext,
-  d: NewDeal & { contact: NewContact },
-): Promise<{ dealId: number; contactId: number }> {
-  const request = 'POST /api/v4/leads/complex';
-  const [created] = await ctx.api.requestBody({
-    method: 'POST',
-    path: '/api/v4/leads/complex',
-    body: [{ ...dealBody(ctx, d), _embedded: { tags: [{ id: ctx.tagId }], contacts: [contactBody(ctx, d.contact)] } }],
-    schema: complexCreated,
-  });
-  if (!created || created.contact_id === null) {
-    throw new AmoError('bad-response', 'complex create returned no contact id', { request, fieldPaths: ['0.contact_id'] });
-  }
-  return { dealId: created.id, contactId: created.contact_id };
+/** A deal and its new contact in one item of POST /leads/complex. */
+export function createDealWithContact(ctx: AmoContext, d: NewDeal & { contact: NewContact }): Promise<{ dealId: number; contactId: number }> {
+  const body = { ...dealBody(ctx, d), _embedded: { tags: [{ id: ctx.tagId }], contacts: [contactBody(ctx, d.contact)] } };
+  return ctx.deals.complex.add(d.detmirOrderId, body, ctx.guard);
 }
 
 /** Answers amoCRM's `updated_at` of the change (unix seconds), when its answer carries one. */

@@ -23,6 +23,8 @@ const RETRYABLE: ReadonlySet<AmoErrorKind> = new Set(['rate-limited', 'server', 
 export interface AmoErrorDetails {
   status?: number;
   fieldPaths?: string[];
+  /** A refused batch: the field paths of each invalid item, by the item's request_id. */
+  invalidItems?: Record<string, string[]>;
   /** "GET /api/v4/contacts": the request, without query string or headers (no ids, no tokens). */
   request?: string;
   cause?: unknown;
@@ -33,6 +35,7 @@ export class AmoError extends Error {
   readonly retryable: boolean;
   readonly status: number | undefined;
   readonly fieldPaths: string[];
+  readonly invalidItems: Record<string, string[]>;
   readonly request: string | undefined;
 
   constructor(
@@ -47,6 +50,7 @@ export class AmoError extends Error {
     this.retryable = RETRYABLE.has(kind);
     this.status = details.status;
     this.fieldPaths = paths;
+    this.invalidItems = details.invalidItems ?? {};
     this.request = details.request;
   }
 }

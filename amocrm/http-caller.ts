@@ -15,6 +15,11 @@ export interface RawRequest {
   path: string;
   query?: URLSearchParams;
   body?: unknown;
+  /**
+   * The body, made once the limiter lets the request go (a batch takes in whatever joined while it
+   * waited); undefined: nothing is left to send, the slot is given back and NothingToSend thrown.
+   */
+  compose?: () => unknown;
   bearer?: string;
   /** Skip the rate limiter queue (OAuth token calls, see TokenEndpoint). */
   unmetered?: boolean;
@@ -66,6 +71,11 @@ export class HttpCaller {
       release(false);
       throw new AmoError('attempt-abandoned', `not sent: ${(err as Error).message}`, { request: label });
     }
+    const body = req.compose ? req.compose() : req.body;
+    if (req.compose && body === undefined) {
+      release(false);
+      throw new NothingToSend(label);
+    }
     this.requestCount += 1;
     const started = Date.now();
     const counted = (status: number) => {
@@ -77,10 +87,10 @@ export class HttpCaller {
         signal: guard?.signal,
         method: req.method,
         url: req.query && req.query.size > 0 ? `${req.path}?${req.query.toString()}` : req.path,
-        data: req.body === undefined ? undefined : JSON.stringify(req.body),
+        data: body === undefined ? undefined : JSON.stringify(body),
         headers: {
           Accept: 'application/json',
-          ...(req.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           ...(req.bearer ? { Authorization: `Bearer ${req.bearer}` } : {}),
         },
       });
@@ -99,6 +109,14 @@ export class HttpCaller {
     } finally {
       release();
     }
+  }
+}
+
+/** A composed request found nothing left to send (every item of a batch was withdrawn while it waited). */
+export class NothingToSend extends Error {
+  override readonly name = 'NothingToSend';
+  constructor(request: string) {
+    super(`${request}: nothing left to send`);
   }
 }
 

@@ -49,6 +49,7 @@ export class RateLimiter {
   private tail: Promise<unknown> = Promise.resolve();
   private wakeHead: (() => void) | null = null;
   private pausedUntil = 0;
+  private callersWaiting = 0;
   /** This process's part of a budget shared with others, valid until `until`; null when not shared. */
   private share: { requests: number; until: number } | null;
   /** Requests allowed per window right now: halved on every 429, grows back by one per quiet window. */
@@ -86,7 +87,8 @@ export class RateLimiter {
    * in the queue passes without delay, so the callers behind it lose nothing.
    */
   acquire(signal?: AbortSignal): Promise<ReleaseSlot> {
-    const turn = this.tail.then(() => this.waitForSlot(signal));
+    this.callersWaiting += 1;
+    const turn = this.tail.then(() => this.waitForSlot(signal)).finally(() => (this.callersWaiting -= 1));
     this.tail = turn.catch(() => undefined);
     if (!signal) return turn;
     return new Promise<ReleaseSlot>((resolve, reject) => {
@@ -119,6 +121,12 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, now + this.coolDownMs);
     this.allowed = Math.max(1, Math.floor(this.allowed / 2));
     this.lastAdjustedAt = now;
+  }
+
+  /** A request asked now would wait: others wait already, or this window is full. */
+  get busy(): boolean {
+    const now = this.clock.now();
+    return this.callersWaiting > 0 || this.readyAt(now) > now;
   }
 
   /** Current requests per window (for tests and logs). */

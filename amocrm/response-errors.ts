@@ -22,8 +22,12 @@ export function errorFromStatus(status: number, text: string, request: string): 
   if (status === 404) return new AmoError('not-found', said ?? 'not found', details);
   if (status >= 500) return new AmoError('server', `amoCRM answered ${status}`, details);
   if (status >= 400) {
-    const fieldPaths = (body?.['validation-errors'] ?? []).flatMap((v) => v.errors.map((e) => e.path));
-    return new AmoError('validation', said ?? `rejected with ${status}`, { ...details, fieldPaths });
+    const items = body?.['validation-errors'] ?? [];
+    const fieldPaths = items.flatMap((v) => v.errors.map((e) => e.path));
+    // Which items of a batch were refused: amoCRM names each by the request_id we sent (or its position).
+    const invalidItems: Record<string, string[]> = {};
+    for (const v of items) if (v.request_id !== undefined && v.errors.length > 0) (invalidItems[String(v.request_id)] ??= []).push(...v.errors.map((e) => e.path));
+    return new AmoError('validation', said ?? `rejected with ${status}`, { ...details, fieldPaths, invalidItems });
   }
   return new AmoError('bad-response', `unexpected HTTP status ${status}`, details);
 }

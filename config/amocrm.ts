@@ -24,6 +24,10 @@ export const amocrmEnv = {
   AMOCRM_FIELD_DETMIR_ORDER_ID: positiveInt.default(932792).describe('Deal custom field holding Company 1 order id.'),
   AMOCRM_TAG_ID: positiveInt.default(499278).describe('Tag put on every deal ("Companies 1. Services").'),
   AMOCRM_REQUESTS_PER_SECOND: positiveNumber.default(7).describe("amoCRM's limit for this integration: requests in any second, all worker processes together (shared out by the account coordinator workflow). amoCRM blocks accounts that keep exceeding 7/s."),
+  AMOCRM_BATCH_SIZE: positiveInt
+    .max(250)
+    .default(50)
+    .describe("Most deals one create request carries: deals created while the rate limit holds requests back share one (POST /leads takes 250, amoCRM recommends 50; /leads/complex takes 50 at most). A lone deal never waits for others. 1: one request per deal."),
   AMOCRM_TIMEOUT: durationMs.prefault('10s').describe('HTTP timeout of one amoCRM request.'),
 };
 
@@ -57,5 +61,6 @@ export function amocrmSection(env: AmocrmEnv) {
     tagId: env.AMOCRM_TAG_ID,
     requestsPerSecond: env.AMOCRM_REQUESTS_PER_SECOND,
     timeoutMs: env.AMOCRM_TIMEOUT,
+    batchSize: env.AMOCRM_BATCH_SIZE,
   };
 }

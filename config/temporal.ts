@@ -20,8 +20,8 @@ export const temporalEnv = {
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orders').describe('Task queue of the order workflows and Company 1 activities.'),
   TEMPORAL_AMOCRM_TASK_QUEUE: z.string().min(1).default('amocrm').describe('Task queue of the rate-limited amoCRM activities.'),
   AMOCRM_TASK_QUEUE_RATE: positiveNumber
-    .default(10)
-    .describe("Server-side limit of amoCRM activity attempts per second on the amocrm queue: a pre-filter that keeps waiting attempts in Temporal. amoCRM's 7/s itself is held by the account coordinator (AMOCRM_REQUESTS_PER_SECOND); keep this above it, or the queue (split across its partitions) becomes the bottleneck."),
+    .default(40)
+    .describe("Server-side limit of amoCRM activity attempts per second on the amocrm queue: a pre-filter that keeps waiting attempts in Temporal. amoCRM's 7/s itself is held by the account coordinator (AMOCRM_REQUESTS_PER_SECOND). Deal creates share requests (AMOCRM_BATCH_SIZE), so attempts outnumber requests: keep this well above the request rate (at 0.7 requests per order, 7/s serves 10 orders/s, about 17 attempts/s), or the queue (split across its partitions) becomes the bottleneck."),
   WORKER_MAX_CACHED_WORKFLOWS: positiveInt
     .optional()
     .describe("Workflows a worker keeps in memory between their tasks (the SDK's sticky cache); an evicted one is replayed from its history on its next task. Unset: the SDK's default, from the process's heap size."),

@@ -71,6 +71,14 @@ export const amoRequestSeconds = new Histogram({
   registers,
 });
 
+export const amoBatchSize = new Histogram({
+  name: `${PREFIX}amocrm_batch_size`,
+  help: 'Deals carried by each amoCRM create request that left, by endpoint (/leads, /leads/complex).',
+  labelNames: ['endpoint'] as const,
+  buckets: [1, 2, 5, 10, 25, 50, 100, 250],
+  registers,
+});
+
 export const company1Requests = new Counter({
   name: `${PREFIX}company1_requests_total`,
   help: 'Company 1 API calls, by operation and HTTP status (0: no answer).',

@@ -30,6 +30,7 @@ export function amoClientFrom(config: Config, logger: Logger, coordination?: { a
     tagId: a.tagId,
     requestsPerSecond: a.requestsPerSecond,
     timeoutMs: a.timeoutMs,
+    batchSize: a.batchSize,
     sharedRateLimit: coordination?.sharedRateLimit ?? false,
     logger: logger.child('amocrm'),
   };

@@ -11,6 +11,11 @@ export const FaultsSchema = z.strictObject({
   /** Status used for those (default 500). */
   errorStatus: z.number().int().min(500).max(599).optional(),
   /**
+   * The next `count` matching /api/v4 requests are answered with `status` (default 500) before
+   * anything is written. method: default any; pathPrefix: default "/api/v4/".
+   */
+  failNext: z.strictObject({ method: z.string().optional(), pathPrefix: z.string().optional(), count: z.number().int().min(0), status: z.number().int().min(500).max(599).optional() }).optional(),
+  /**
    * The next `count` matching successful requests are committed, then the socket is destroyed
    * without an answer: the client sees a network error although the write happened.
    * method: default any write (POST/PATCH/PUT/DELETE); pathPrefix: default "/api/v4/".
@@ -50,6 +55,16 @@ export class FaultState {
   roll5xx(): number | undefined {
     const ratio = this.current.errorRatio5xx ?? 0;
     return ratio > 0 && Math.random() < ratio ? (this.current.errorStatus ?? 500) : undefined;
+  }
+
+  /** A status to answer with, before anything is written: from failNext (consumed) or errorRatio5xx. */
+  takeFailure(method: string, path: string): number | undefined {
+    const fault = this.current.failNext;
+    if (fault && fault.count > 0 && (!fault.method || fault.method.toUpperCase() === method) && path.startsWith(fault.pathPrefix ?? '/api/v4/')) {
+      fault.count -= 1;
+      return fault.status ?? 500;
+    }
+    return this.roll5xx();
   }
 
   /** Consumes one drop if this committed request matches the dropResponseAfterCommit fault. */

@@ -43,7 +43,7 @@ export function installGate(app: FastifyInstance, ctx: SandboxContext): void {
     if (latency > 0) await sleep(latency);
     if (!path.startsWith('/api/')) return;
     info.tokenKind = bearer ? ctx.grants.classify(bearer) : 'none';
-    const failure = ctx.faults.roll5xx();
+    const failure = ctx.faults.takeFailure(request.method, path);
     if (failure) return sendProblem(reply, failure, 'Internal Server Error', 'Injected fault');
     if (info.tokenKind !== 'long-lived' && info.tokenKind !== 'oauth') {
       return sendProblem(reply, 401, 'Unauthorized', 'Неверный логин или пароль');

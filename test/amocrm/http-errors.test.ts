@@ -75,14 +75,17 @@ void describe('amoCRM error answers, mapped to typed errors', () => {
     assert.deepEqual([err.kind, err.status, err.retryable], ['server', 503, true]);
   });
 
-  void it('a response lost after the write is a retryable network error, and the lookup finds the deal', async () => {
-    await fx.sandbox.admin.setFaults({ dropResponseAfterCommit: { method: 'POST', pathPrefix: '/api/v4/leads', count: 1 } });
-    const deal = { name: 'Order lost', pipelineId: fx.pipeline.pipelineId, statusId: fx.pipeline.stages['New lead']!, contactId: 0, detmirOrderId: 'o-lost' };
+  void it('a response lost after the write is a retryable network error; a lost create is found by its check', async () => {
+    await fx.sandbox.admin.setFaults({ dropResponseAfterCommit: { method: 'PATCH', pathPrefix: '/api/v4/leads', count: 1 } });
     const { contactId } = await fx.client.createContact({ firstName: 'L', lastName: 'R', phone: '+7001', detmirUserId: 'u-lost' });
-    const err = await amoErrorOf(fx.client.createDeal({ ...deal, contactId }));
+    const deal = { name: 'Order lost', pipelineId: fx.pipeline.pipelineId, statusId: fx.pipeline.stages['New lead']!, contactId, detmirOrderId: 'o-lost' };
+    const { dealId } = await fx.client.createDeal(deal);
+    const err = await amoErrorOf(fx.client.updateDealPrice(dealId, 10));
     assert.deepEqual([err.kind, err.retryable], ['network', true]);
-    const found = await fx.client.findDealByDetmirOrderId('o-lost');
-    assert.equal(found?.mainContactId, contactId);
+    await fx.sandbox.admin.setFaults({ dropResponseAfterCommit: { method: 'POST', pathPrefix: '/api/v4/leads', count: 1 } });
+    const again = await fx.client.createDeal({ ...deal, detmirOrderId: 'o-lost-2' });
+    const found = await fx.client.findDealByDetmirOrderId('o-lost-2');
+    assert.deepEqual([found?.id, found?.mainContactId], [again.dealId, contactId]);
   });
 
   void it('no answer within timeoutMs is a retryable timeout', async () => {

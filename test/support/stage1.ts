@@ -230,6 +230,20 @@ export function customerOrder(overrides: { userId?: string; phone?: string; serv
  * The usual suite setup: a Temporal connection and a stage-1 system before the tests,
  * both closed after them. Read `env.t` / `env.s` inside tests (they are set by then).
  */
+/**
+ * Returning users: `n` orders whose users already have a contact in amoCRM (made by someone else),
+ * seeded with the sandbox's rate limit off (the seeding is not under test) and its request log cleared.
+ */
+export async function returningUserOrders(s: Stage1, n: number): Promise<ReturnType<typeof customerOrder>[]> {
+  const returning = Array.from({ length: n }, () => customerOrder());
+  const limits = (await s.amoAdmin.rateLimit()).settings;
+  await s.amoAdmin.setRateLimit(false);
+  for (const r of returning) await s.amo.createContact({ ...r.customer, detmirUserId: r.userId });
+  await s.amoAdmin.setRateLimit(limits);
+  await s.amoAdmin.clearRequests();
+  return returning;
+}
+
 export function useStage1(options: Stage1Options = {}): { t: TestTemporal; s: Stage1 } {
   const env = {} as { t: TestTemporal; s: Stage1 };
   before(async () => {

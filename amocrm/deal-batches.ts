@@ -1,0 +1,70 @@
+import type * as z from 'zod';
+import { BatchLane } from './batch-lane';
+import { type AmoContext } from './context';
+import { findDealsOfOrdersSince } from './deal-reads';
+import { AmoError } from './errors';
+import { complexCreated, leadsCreated } from './schemas/leads';
+
+/** amoCRM takes at most 50 deals with their contacts in one /leads/complex request. */
+export const MAX_COMPLEX_BATCH = 50;
+/** amoCRM takes at most 250 deals in one /leads request (it recommends 50). */
+export const MAX_LEADS_BATCH = 250;
+/**
+ * How far before our send time the lost-answer check looks: `created_at` is amoCRM's clock, not
+ * ours. Too short a margin could miss a committed deal and create it twice; a longer one only
+ * reads a few more recent deals.
+ */
+const CLOCK_SKEW_S = 120;
+/**
+ * How long a lane lingers when the limiter is busy. The lookups of the orders behind a burst
+ * cannot share requests, so every create request that lingers saves one for them; under load
+ * the request would wait for its slot about as long anyway.
+ */
+const LINGER_MS = 1_500;
+
+export interface DealLanes {
+  leads: BatchLane<{ dealId: number }, z.infer<typeof leadsCreated>>;
+  complex: BatchLane<{ dealId: number; contactId: number }, z.infer<typeof complexCreated>>;
+}
+
+/** The process's two deal-creating lanes; `ctx` must be the client's own (unguarded) context. */
+export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: number, busy: () => boolean, onSend?: (path: string, size: number) => void): DealLanes {
+  const since = (sentAtMs: number) => Math.floor(sentAtMs / 1000) - CLOCK_SKEW_S;
+  return {
+    leads: new BatchLane(ctx.api, {
+      path: '/api/v4/leads',
+      max: Math.min(batchSize, MAX_LEADS_BATCH),
+      schema: leadsCreated,
+      results: (body) => new Map(body._embedded.leads.map((l, i) => [l.request_id ?? String(i), { dealId: l.id }])),
+      committed: async (orderIds, sentAtMs) => {
+        const found = await findDealsOfOrdersSince(ctx, orderIds, since(sentAtMs));
+        return new Map([...found].map(([orderId, deal]) => [orderId, { dealId: deal.id }]));
+      },
+      busy,
+      lingerMs: LINGER_MS,
+      onSend: (size) => onSend?.('/api/v4/leads', size),
+    }),
+    complex: new BatchLane(ctx.api, {
+      path: '/api/v4/leads/complex',
+      max: Math.min(batchSize, MAX_COMPLEX_BATCH),
+      schema: complexCreated,
+      results: (body) =>
+        new Map(
+          body.flatMap((c, i) => (c.contact_id === null ? [] : (c.request_id ?? [String(i)]).map((id) => [id, { dealId: c.id, contactId: c.contact_id! }] as const))),
+        ),
+      committed: async (orderIds, sentAtMs) => {
+        const found = await findDealsOfOrdersSince(ctx, orderIds, since(sentAtMs));
+        return new Map(
+          [...found].map(([orderId, deal]) => {
+            const contactId = deal.mainContactId ?? deal.contactIds[0];
+            const result = contactId === undefined ? new AmoError('bad-response', `deal ${deal.id} of order ${orderId} was created without its contact`, { request: 'POST /api/v4/leads/complex' }) : { dealId: deal.id, contactId };
+            return [orderId, result] as const;
+          }),
+        );
+      },
+      busy,
+      lingerMs: LINGER_MS,
+      onSend: (size) => onSend?.('/api/v4/leads/complex', size),
+    }),
+  };
+}
