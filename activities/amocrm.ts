@@ -6,8 +6,9 @@ import { AMO_CONTACT_GONE, DEAL_WITHOUT_CONTACT } from '../failures/types';
 import { ActivityAttempt } from './activity-attempt';
 import { type SubscriptionFieldIds, type SubscriptionFieldsRead, subscriptionFieldValues } from './deal-subscription-fields';
 
-// Activities of the rate-limited amoCRM task queue. Each makes one amoCRM request
-// in the common case, so the queue's server-side rate limit maps onto amoCRM's.
+// Activities of the amoCRM task queue. Each makes at most one amoCRM request in the common case;
+// deal creates share theirs with the creates made meanwhile (amocrm/batch-lane.ts), so attempts
+// outnumber requests and the queue's server-side rate is only a pre-filter (AMOCRM_TASK_QUEUE_RATE).
 
 export interface DealTarget {
   pipelineId: number;

@@ -12,7 +12,7 @@ export interface ApiRequest<T> {
   path: string;
   query?: URLSearchParams;
   body?: unknown;
-  /** The body, made when the request may leave (see RawRequest.compose); made once, also when a 401 makes us resend. */
+  /** The body, made when the request may leave (see RawRequest.compose); made again when a 401 makes us resend. */
   compose?: () => unknown;
   schema: z.ZodType<T>;
 }
@@ -36,13 +36,12 @@ export class ApiTransport {
   async request<T>(req: ApiRequest<T>): Promise<T | null> {
     const label = `${req.method} ${req.path}`;
     const token = await this.auth.current();
-    const raw = { ...req, compose: req.compose && once(req.compose) };
-    let res = await this.http.send({ ...raw, bearer: token }, this.guard);
+    let res = await this.http.send({ ...req, bearer: token }, this.guard);
     if (res.status === 401) {
       const renewed = await this.auth.renew(token).catch((err: unknown) => {
         throw err instanceof AmoError ? this.report(err) : err;
       });
-      if (renewed !== null) res = await this.http.send({ ...raw, bearer: renewed }, this.guard);
+      if (renewed !== null) res = await this.http.send({ ...req, bearer: renewed }, this.guard);
     }
     if (res.status === 204) return null;
     if (res.status >= 200 && res.status < 300) return parseBody(req.schema, res.text, label, res.status);
@@ -64,9 +63,4 @@ export class ApiTransport {
     }
     return err;
   }
-}
-
-function once<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
 }

@@ -12,19 +12,25 @@ import { NothingToSend } from './http-caller';
 // which cannot be batched.
 //
 // What a shared request changes, and how each case keeps one deal per order:
-// - one invalid item fails the whole request (amoCRM writes nothing): the items amoCRM names are
-//   refused, the rest go again; a refusal that names no item sends each item alone;
-// - an answer lost after sending (timeout, cut connection, 5xx): one list query finds what amoCRM
-//   did commit, and only the rest go again;
-// - an item whose attempt is abandoned while it waits is withdrawn, never sent; once sent, it waits
-//   for the request's answer like the others (at most the request timeout), so a next attempt's
-//   lookup never races a request of ours still on the wire.
+// - one invalid item fails the whole request: the items amoCRM names are refused; the rest are
+//   checked (below) and go again; a refusal that names no item sends each item alone;
+// - an answer lost after sending (timeout, cut connection, 5xx): after a pause (amoCRM may still be
+//   writing), one list query finds what amoCRM did write, and only the rest go again, in smaller
+//   requests after a timeout;
+// - a 429: nothing was written; the items queue again;
+// - an item whose attempt is abandoned while it waits is withdrawn, never sent (also not by the
+//   resend after a 401); once sent, it waits for the request's answer like the others (at most the
+//   request timeout), so a next attempt's lookup never races a request of ours still on the wire;
+// - a second create for an order whose first is still queued or in flight waits for that one's
+//   outcome instead of sending its own.
 
 /** Kinds of failure after which amoCRM may or may not have written the batch. */
 const UNCERTAIN = new Set(['timeout', 'network', 'server', 'bad-response']);
 const LINGER_CHECK_MS = 100;
-/** Lost answers in a row for one item before its caller gets the failure (and its activity retries). */
-const MAX_UNCERTAIN_ROUNDS = 3;
+/** How long after a lost answer the check waits: amoCRM may still be writing what timed out. */
+const CHECK_DELAY_MS = 5_000;
+/** Lost answers or 429s for one item before its caller gets the failure (and its activity retries). */
+const MAX_ROUNDS = 3;
 
 interface Waiting<R> {
   requestId: string;
@@ -32,7 +38,7 @@ interface Waiting<R> {
   guard?: AttemptGuard;
   /** Send in a request of its own: a refusal named no item. */
   alone: boolean;
-  uncertainRounds: number;
+  rounds: number;
   resolve: (result: R) => void;
   reject: (err: unknown) => void;
   onAbort?: () => void;
@@ -43,13 +49,13 @@ export interface BatchLaneOptions<R, B> {
   /** Most items in one request (amoCRM: 250 for /leads, 50 for /leads/complex). */
   max: number;
   schema: z.ZodType<B>;
-  /** Each item's result out of the answer, by request_id. */
-  results: (body: B) => Map<string, R>;
+  /** Each item's result out of the answer, by request_id (`sent`: the request ids in the order sent). An error: that item failed. */
+  results: (body: B, sent: string[]) => Map<string, R | AmoError>;
   /**
-   * After a lost answer: what amoCRM committed of these request ids, sent at `sentAtMs` (one list
-   * query). An error for an id: it was committed but cannot be used (its caller gets the error).
+   * After a lost answer: what amoCRM wrote of these request ids, sent at `sentAtMs` (one list query,
+   * through `api`). An error for an id: it was written but cannot be used (its caller gets the error).
    */
-  committed: (requestIds: string[], sentAtMs: number) => Promise<Map<string, R | AmoError>>;
+  committed: (requestIds: string[], sentAtMs: number, api: ApiTransport) => Promise<Map<string, R | AmoError>>;
   /** The limiter would make a request wait now: the lane lingers before it queues. */
   busy?: () => boolean;
   /** How long a lane lingers while `busy`. */
@@ -62,23 +68,37 @@ export class BatchLane<R, B> {
   private pending: Waiting<R>[] = [];
   /** A request is waiting for the limiter; it will take what is pending when it may leave. */
   private waiting = false;
+  private lingering: NodeJS.Timeout | undefined;
   /** Ends that request's wait for the limiter once nothing is left for it to carry. */
   private waitAbort: AbortController | undefined;
-  private lingering: NodeJS.Timeout | undefined;
+  /** Every order with a create queued or in flight, and its outcome. */
+  private readonly outcomes = new Map<string, Promise<R>>();
+  /** Items per request now: halved after a timeout, back up after each answer. */
+  private limit: number;
 
   constructor(
     private readonly api: ApiTransport,
     private readonly o: BatchLaneOptions<R, B>,
   ) {
     if (!(o.max >= 1)) throw new RangeError('a batch holds at least one item');
+    this.limit = o.max;
   }
 
   /** Queues one item; resolves with its result once a request carrying it was answered. */
   add(requestId: string, body: Record<string, unknown>, guard?: AttemptGuard): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const item: Waiting<R> = { requestId, body, guard, alone: false, uncertainRounds: 0, resolve, reject };
-      this.enqueue([item], 'back');
+    const earlier = this.outcomes.get(requestId);
+    // An earlier attempt's create of this order is still under way here: its outcome is this one's;
+    // only if it failed does this one go on its own.
+    if (earlier) return earlier.then((result) => result, () => this.add(requestId, body, guard));
+    const outcome = new Promise<R>((resolve, reject) => {
+      this.enqueue([{ requestId, body, guard, alone: false, rounds: 0, resolve, reject }], 'back');
     });
+    this.outcomes.set(requestId, outcome);
+    const forget = () => {
+      if (this.outcomes.get(requestId) === outcome) this.outcomes.delete(requestId);
+    };
+    outcome.then(forget, forget);
+    return outcome;
   }
 
   /** Items waiting for a request (for tests and logs). */
@@ -120,7 +140,7 @@ export class BatchLane<R, B> {
 
   private schedule(): void {
     if (this.waiting || this.pending.length === 0) return;
-    const full = this.pending.length >= this.o.max;
+    const full = this.pending.length >= this.limit;
     if (this.lingering) {
       if (!full) return;
       this.stopLingering();
@@ -149,31 +169,42 @@ export class BatchLane<R, B> {
   private queueRequest(): void {
     if (this.waiting || this.pending.length === 0) return;
     this.waiting = true;
-    const waitAbort = new AbortController();
-    this.waitAbort = waitAbort;
-    // Aborting only ever ends the wait: once composed, the request belongs to all its items and is never cut off.
-    const api = this.api.withGuard({ signal: waitAbort.signal, checkBeforeSend: () => undefined });
+    const request = new AbortController();
+    this.waitAbort = request;
+    // Aborted while it waits once nothing is left to carry; once it carries items, only when every
+    // one of their attempts was abandoned (then nobody waits for it: it ends as a lone request would).
+    const api = this.api.withGuard({ signal: request.signal, checkBeforeSend: () => undefined });
     let batch: Waiting<R>[] | undefined;
     let sentAt = 0;
+    let stopWatching = () => undefined as void;
     const compose = () => {
-      this.waitAbort = undefined;
-      batch = this.take();
+      if (batch === undefined) {
+        this.waitAbort = undefined;
+        batch = this.take();
+        this.waiting = false;
+        // What did not fit waits for the next request, which queues for the limiter right away.
+        this.schedule();
+        if (batch.length > 0) this.o.onSend?.(batch.length);
+        stopWatching = whenAllAbandoned(batch, () => request.abort(new Error('every attempt it carried was abandoned')));
+      } else {
+        // Sent again after a 401 (a new token): only the items whose attempts may still send.
+        batch = batch.filter((item) => this.mayStillSend(item));
+      }
       sentAt = Date.now();
-      this.waiting = false;
-      // What did not fit waits for the next request, which queues for the limiter right away.
-      this.schedule();
-      if (batch.length === 0) return undefined;
-      this.o.onSend?.(batch.length);
-      return batch.map((item) => item.body);
+      return batch.length > 0 ? batch.map((item) => item.body) : undefined;
     };
     api.requestBody({ method: 'POST', path: this.o.path, compose, schema: this.o.schema }).then(
-      (body) => this.answered(batch ?? [], body),
+      (body) => {
+        stopWatching();
+        this.answered(batch ?? [], body);
+      },
       (err: unknown) => {
+        stopWatching();
         if (batch) return this.failed(batch, err, sentAt);
         this.waiting = false;
-        if (this.waitAbort === waitAbort) this.waitAbort = undefined;
+        if (this.waitAbort === request) this.waitAbort = undefined;
         // Its wait ended because every item left: whatever came since gets a request of its own.
-        if (waitAbort.signal.aborted || err instanceof NothingToSend) return this.schedule();
+        if (request.signal.aborted || err instanceof NothingToSend) return this.schedule();
         // It failed before it could leave (no token, say): every waiting item would fail the same way.
         const all = this.pending;
         this.pending = [];
@@ -194,19 +225,13 @@ export class BatchLane<R, B> {
     const queue = this.pending;
     this.pending = [];
     for (const item of queue) {
-      const full = batch.length >= this.o.max || batch.some((b) => b.alone) || (item.alone && batch.length > 0);
+      const full = batch.length >= this.limit || batch.some((b) => b.alone) || (item.alone && batch.length > 0);
       if (full || ids.has(item.requestId)) {
         rest.push(item);
         continue;
       }
-      try {
-        item.guard?.checkBeforeSend();
-      } catch (err) {
-        this.unwatch(item);
-        item.reject(notSent(this.o.path, (err as Error).message));
-        continue;
-      }
       this.unwatch(item);
+      if (!this.mayStillSend(item)) continue;
       ids.add(item.requestId);
       batch.push(item);
     }
@@ -214,44 +239,88 @@ export class BatchLane<R, B> {
     return batch;
   }
 
+  /** Refuses the item (never sent) when its attempt must not send any more. */
+  private mayStillSend(item: Waiting<R>): boolean {
+    try {
+      item.guard?.checkBeforeSend();
+      return true;
+    } catch (err) {
+      item.reject(notSent(this.o.path, (err as Error).message));
+      return false;
+    }
+  }
+
   private answered(batch: Waiting<R>[], body: B): void {
-    const results = this.o.results(body);
+    this.limit = Math.min(this.o.max, this.limit * 2);
+    const results = this.o.results(
+      body,
+      batch.map((item) => item.requestId),
+    );
+    // One deal answered for two orders (amoCRM merged them): neither order can take it as its own.
+    const claims = new Map<unknown, number>();
+    for (const result of results.values()) if (!(result instanceof AmoError)) claims.set(dealKey(result), (claims.get(dealKey(result)) ?? 0) + 1);
     for (const item of batch) {
       const result = results.get(item.requestId);
-      if (result !== undefined) item.resolve(result);
-      else item.reject(new AmoError('bad-response', `the answer has no item with request_id ${item.requestId}`, { request: `POST ${this.o.path}` }));
+      if (result === undefined) item.reject(new AmoError('bad-response', `the answer has no item with request_id ${item.requestId}`, { request: `POST ${this.o.path}` }));
+      else if (result instanceof AmoError) item.reject(result);
+      else if ((claims.get(dealKey(result)) ?? 0) > 1) item.reject(new AmoError('bad-response', `amoCRM answered one deal for several orders of the batch, ${item.requestId} among them; check them by hand`, { request: `POST ${this.o.path}` }));
+      else item.resolve(result);
     }
   }
 
   private async failed(batch: Waiting<R>[], err: unknown, sentAt: number): Promise<void> {
     if (!isAmoError(err) || batch.length === 0) return batch.forEach((item) => item.reject(err));
     if (err.kind === 'validation') return this.recheck(this.refused(batch, err), err, sentAt);
+    if (err.kind === 'rate-limited') return this.again(batch, err);
     if (!UNCERTAIN.has(err.kind)) return batch.forEach((item) => item.reject(err));
-    for (const item of batch) item.uncertainRounds += 1;
+    // A timeout or a 504 may be the batch's size: smaller requests until one is answered.
+    if (err.kind === 'timeout' || err.status === 504) this.limit = Math.max(1, Math.ceil(batch.length / 2));
+    for (const item of batch) item.rounds += 1;
+    await new Promise((resolve) => setTimeout(resolve, CHECK_DELAY_MS));
     return this.recheck(batch, err, sentAt);
   }
 
+  /** Nothing was written (a 429): the items queue again, at the front. */
+  private again(items: Waiting<R>[], err: AmoError): void {
+    const again: Waiting<R>[] = [];
+    for (const item of items) {
+      if (++item.rounds >= MAX_ROUNDS) item.reject(err);
+      else again.push(item);
+    }
+    this.enqueue(again, 'front');
+  }
+
   /**
-   * Items of a request that failed: one list query says which amoCRM committed anyway, and only the
-   * rest go again. After a lost answer that is the point; after a refusal amoCRM should have written
+   * Items of a request that failed: one list query says which amoCRM wrote anyway, and only the rest
+   * go again. After a lost answer that is the point; after a refusal amoCRM should have written
    * nothing, and the check makes sure a batch it partly wrote is not written twice.
    */
   private async recheck(items: Waiting<R>[], err: AmoError, sentAt: number): Promise<void> {
     if (items.length === 0) return;
+    const check = new AbortController();
+    const stopWatching = whenAllAbandoned(items, () => check.abort(new Error('every attempt it checks for was abandoned')));
     let committed: Map<string, R | AmoError>;
     try {
-      committed = await this.o.committed(items.map((item) => item.requestId), sentAt);
+      committed = await this.o.committed(
+        items.map((item) => item.requestId),
+        sentAt,
+        this.api.withGuard({ signal: check.signal, checkBeforeSend: () => undefined }),
+      );
     } catch (checkErr) {
-      // Unknown what amoCRM holds: each caller's retry looks its own deal up before creating it.
-      const retryable = err.retryable ? err : isAmoError(checkErr) ? checkErr : err;
-      return items.forEach((item) => item.reject(retryable));
+      // Unknown what amoCRM holds: each caller's retry looks its own deal up before creating it. After a lost
+      // answer they get that failure; after a refusal (not theirs) a retryable one.
+      const failure =
+        err.kind !== 'validation' ? err : isAmoError(checkErr) && checkErr.retryable ? checkErr : new AmoError('network', `could not check what amoCRM wrote: ${String(checkErr)}`, { request: `GET ${this.o.path}`, cause: checkErr });
+      return items.forEach((item) => item.reject(failure));
+    } finally {
+      stopWatching();
     }
     const again: Waiting<R>[] = [];
     for (const item of items) {
       const result = committed.get(item.requestId);
       if (result instanceof AmoError) item.reject(result);
       else if (result !== undefined) item.resolve(result);
-      else if (item.uncertainRounds >= MAX_UNCERTAIN_ROUNDS) item.reject(err);
+      else if (item.rounds >= MAX_ROUNDS) item.reject(err);
       else again.push(item);
     }
     this.enqueue(again, 'front');
@@ -273,6 +342,24 @@ export class BatchLane<R, B> {
     if (named.length === 0) for (const item of rest) item.alone = true;
     return rest;
   }
+}
+
+/** Calls `then` once every item's attempt was abandoned (never, if an item has no guard); answers how to stop watching. */
+function whenAllAbandoned<R>(items: Waiting<R>[], then: () => void): () => void {
+  const guards = items.map((item) => item.guard);
+  if (guards.length === 0 || guards.some((g) => g === undefined)) return () => undefined;
+  const signals = guards.map((g) => g!.signal);
+  const check = () => {
+    if (signals.every((s) => s.aborted)) then();
+  };
+  for (const s of signals) s.addEventListener('abort', check, { once: true });
+  check();
+  return () => signals.forEach((s) => s.removeEventListener('abort', check));
+}
+
+/** What identifies a result's deal, for telling two orders given one deal apart. */
+function dealKey(result: unknown): unknown {
+  return typeof result === 'object' && result !== null && 'dealId' in result ? (result).dealId : result;
 }
 
 function notSent(path: string, why: string): AmoError {

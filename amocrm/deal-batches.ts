@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { type ApiTransport } from './api-transport';
 import { BatchLane } from './batch-lane';
 import { type AmoContext } from './context';
 import { findDealsOfOrdersSince } from './deal-reads';
@@ -20,7 +21,7 @@ const CLOCK_SKEW_S = 120;
  * cannot share requests, so every create request that lingers saves one for them; under load
  * the request would wait for its slot about as long anyway.
  */
-const LINGER_MS = 1_500;
+const LINGER_MS = 3_000;
 
 export interface DealLanes {
   leads: BatchLane<{ dealId: number }, z.infer<typeof leadsCreated>>;
@@ -30,14 +31,16 @@ export interface DealLanes {
 /** The process's two deal-creating lanes; `ctx` must be the client's own (unguarded) context. */
 export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: number, busy: () => boolean, onSend?: (path: string, size: number) => void): DealLanes {
   const since = (sentAtMs: number) => Math.floor(sentAtMs / 1000) - CLOCK_SKEW_S;
+  const read = (api: ApiTransport) => ({ ...ctx, api });
   return {
     leads: new BatchLane(ctx.api, {
       path: '/api/v4/leads',
       max: Math.min(batchSize, MAX_LEADS_BATCH),
       schema: leadsCreated,
-      results: (body) => new Map(body._embedded.leads.map((l, i) => [l.request_id ?? String(i), { dealId: l.id }])),
-      committed: async (orderIds, sentAtMs) => {
-        const found = await findDealsOfOrdersSince(ctx, orderIds, since(sentAtMs));
+      // Matched by request_id (the order id); by position only when amoCRM leaves it out.
+      results: (body, sent) => new Map(body._embedded.leads.map((l, i) => [l.request_id ?? sent[i] ?? '', { dealId: l.id }])),
+      committed: async (orderIds, sentAtMs, api) => {
+        const found = await findDealsOfOrdersSince(read(api), orderIds, since(sentAtMs));
         return new Map([...found].map(([orderId, deal]) => [orderId, { dealId: deal.id }]));
       },
       busy,
@@ -48,17 +51,20 @@ export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: nu
       path: '/api/v4/leads/complex',
       max: Math.min(batchSize, MAX_COMPLEX_BATCH),
       schema: complexCreated,
-      results: (body) =>
+      results: (body, sent) =>
         new Map(
-          body.flatMap((c, i) => (c.contact_id === null ? [] : (c.request_id ?? [String(i)]).map((id) => [id, { dealId: c.id, contactId: c.contact_id! }] as const))),
+          body.flatMap((c, i) => {
+            const ids = c.request_id ?? (sent[i] === undefined ? [] : [sent[i]]);
+            const result = c.contact_id === null ? noContact(c.id) : { dealId: c.id, contactId: c.contact_id };
+            return ids.map((id) => [id, result] as const);
+          }),
         ),
-      committed: async (orderIds, sentAtMs) => {
-        const found = await findDealsOfOrdersSince(ctx, orderIds, since(sentAtMs));
+      committed: async (orderIds, sentAtMs, api) => {
+        const found = await findDealsOfOrdersSince(read(api), orderIds, since(sentAtMs));
         return new Map(
           [...found].map(([orderId, deal]) => {
             const contactId = deal.mainContactId ?? deal.contactIds[0];
-            const result = contactId === undefined ? new AmoError('bad-response', `deal ${deal.id} of order ${orderId} was created without its contact`, { request: 'POST /api/v4/leads/complex' }) : { dealId: deal.id, contactId };
-            return [orderId, result] as const;
+            return [orderId, contactId === undefined ? noContact(deal.id) : { dealId: deal.id, contactId }] as const;
           }),
         );
       },
@@ -67,4 +73,8 @@ export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: nu
       onSend: (size) => onSend?.('/api/v4/leads/complex', size),
     }),
   };
+}
+
+function noContact(dealId: number): AmoError {
+  return new AmoError('bad-response', `complex create returned deal ${dealId} without a contact id`, { request: 'POST /api/v4/leads/complex', fieldPaths: ['contact_id'] });
 }

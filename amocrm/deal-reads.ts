@@ -43,27 +43,30 @@ export async function getDeals(ctx: AmoContext, ids: number[]): Promise<AmoDeal[
   return wanted.flatMap((id) => found.get(id) ?? []);
 }
 
+/** Consecutive deals (newest first) older than the window that end the check's read. */
+const OLDER_RUN = 10;
+
 /**
  * The deals of these orders created since `sinceSec` (amoCRM's clock): one list query, newest
- * first, read only as far back as `sinceSec`. It checks a batch whose answer was lost. The
- * created_at filter is only a hint (accounts without API filtering ignore it); the order and the
- * stop make the answer exact either way.
+ * first, read only as far back as the window. It checks a batch whose answer was lost. Deals are
+ * read by id, which is unique and grows with creation (offset pages over equal `created_at`s, a
+ * batch's, could skip some); the read stops at a run of deals older than the window, so one
+ * backdated deal cannot stop it early. The created_at filter is only a hint (accounts without API
+ * filtering ignore it).
  */
 export async function findDealsOfOrdersSince(ctx: Pick<AmoContext, 'api' | 'fields'>, orderIds: string[], sinceSec: number): Promise<Map<string, AmoDeal>> {
   const wanted = new Set(orderIds);
-  const query = new URLSearchParams({ limit: String(BATCH), with: 'contacts', 'order[created_at]': 'desc', 'filter[created_at][from]': String(sinceSec) });
+  const query = new URLSearchParams({ limit: String(BATCH), with: 'contacts', 'order[id]': 'desc', 'filter[created_at][from]': String(sinceSec) });
+  const hits = await collectPages(ctx.api, '/api/v4/leads', query, leadsPage, toItems, (soFar) => {
+    const tail = soFar.slice(-OLDER_RUN);
+    return tail.length === OLDER_RUN && tail.every((l) => l.created_at < sinceSec);
+  });
   const found = new Map<string, AmoDeal>();
-  const collect = (leads: LeadBody[]) => {
-    for (const l of leads) {
-      for (const orderId of textValues(l.custom_fields_values, ctx.fields.detmirOrderId)) {
-        // The oldest wins, as in findDealByDetmirOrderId.
-        if (wanted.has(orderId) && (found.get(orderId)?.id ?? Infinity) > l.id) found.set(orderId, toDeal(l, ctx.fields));
-      }
+  for (const l of hits) {
+    for (const orderId of textValues(l.custom_fields_values, ctx.fields.detmirOrderId)) {
+      // The oldest wins, as in findDealByDetmirOrderId.
+      if (wanted.has(orderId) && (found.get(orderId)?.id ?? Infinity) > l.id) found.set(orderId, toDeal(l, ctx.fields));
     }
-  };
-  await collectPages(ctx.api, '/api/v4/leads', query, leadsPage, toItems, (soFar) => {
-    const last = soFar.at(-1);
-    return last === undefined || last.created_at < sinceSec;
-  }).then(collect);
+  }
   return found;
 }

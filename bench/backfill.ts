@@ -1,32 +1,71 @@
-// `npm run bench:backfill [-- --orders N --window W]`: N past Company 1 orders whose notifications were lost
-// (half new users, half users whose contact is already in amoCRM), then `orders backfill` over them through
-// the real worker, the sandboxes and amoCRM's 7 requests/s. Prints progress, then the time taken, amoCRM
-// requests per order, 429s and duplicates. By hand, not in CI. Last line: JSON.
+// `npm run bench:backfill [-- --orders N --window W --mix production|half]`: N past Company 1 orders whose
+// notifications were lost, then `orders backfill` over them through the real worker, the sandboxes and amoCRM's
+// 7 requests/s. Mix `production` (default, issue 11's): a third new users, a third users whose contact is already
+// in amoCRM, a third repeat customers (a second order of a user from the other two thirds); `half`: half new
+// users, half users whose contact is in amoCRM (the first measurement's mix). Prints progress, then the time
+// taken, amoCRM requests per order, 429s and duplicates. By hand, not in CI. Last line: JSON.
 import { parseArgs } from 'node:util';
 import { DEFAULT_BACKFILL_WINDOW, progressLine, startBackfill, watchBackfill } from '../client/orders/backfill';
-import { customerOrder, startStage1 } from '../test/support/stage1';
+import { customerOrder, SETUP_AMO_TOKEN, type Stage1, startStage1 } from '../test/support/stage1';
 import { testTemporal } from '../test/support/temporal';
 import { runBench } from './run-bench';
 
+type PastOrder = ReturnType<typeof customerOrder>;
+/** The harness's contact field for Company 1's user id (the client's default). */
+const DETMIR_USER_ID_FIELD = 932790;
+
+/** The orders, in creation order, and the users among them whose contact amoCRM already has. */
+function pastOrders(n: number, mix: 'production' | 'half'): { orders: PastOrder[]; returning: PastOrder[] } {
+  if (mix === 'half') {
+    const orders = Array.from({ length: n }, () => customerOrder());
+    return { orders, returning: orders.slice(0, Math.floor(n / 2)) };
+  }
+  const third = Math.floor(n / 3);
+  const returning = Array.from({ length: third }, () => customerOrder());
+  const fresh = Array.from({ length: n - 2 * third }, () => customerOrder());
+  // Repeat customers: a later order of a user of the first two thirds (the feed hands orders over oldest first).
+  const firsts = [...returning, ...fresh];
+  const repeats = Array.from({ length: third }, (_, i) => {
+    const first = firsts[(i * 7) % firsts.length]!;
+    return customerOrder({ userId: first.userId, phone: first.customer.phone });
+  });
+  return { orders: [...firsts.sort(() => Math.random() - 0.5), ...repeats], returning };
+}
+
+/** Contacts made by someone else before the backfill, straight through the API in batches (not measured). */
+async function seedContacts(s: Stage1, users: PastOrder[]): Promise<void> {
+  const limits = (await s.amoAdmin.rateLimit()).settings;
+  await s.amoAdmin.setRateLimit(false);
+  for (let i = 0; i < users.length; i += 250) {
+    const body = users.slice(i, i + 250).map((o) => ({
+      first_name: o.customer.firstName,
+      last_name: o.customer.lastName,
+      custom_fields_values: [{ field_id: DETMIR_USER_ID_FIELD, values: [{ value: o.userId }] }],
+    }));
+    const res = await fetch(`${s.amoSandbox.url}/api/v4/contacts`, { method: 'POST', headers: { authorization: `Bearer ${SETUP_AMO_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`seeding contacts failed: ${res.status} ${await res.text()}`);
+  }
+  await s.amoAdmin.setRateLimit(limits);
+}
+
 async function main() {
-  const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000' }, window: { type: 'string', default: String(DEFAULT_BACKFILL_WINDOW) } } });
+  const { values } = parseArgs({
+    options: { orders: { type: 'string', default: '1000' }, window: { type: 'string', default: String(DEFAULT_BACKFILL_WINDOW) }, mix: { type: 'string', default: 'production' } },
+  });
   const n = Number(values.orders);
+  if (values.mix !== 'production' && values.mix !== 'half') throw new Error(`--mix: expected production or half, got ${values.mix}`);
   const t = await testTemporal();
   // Orders stay open (Company 1 closes them only after an hour): the backfill is what is measured.
   const s = await startStage1(t, { autoCloseAfterMs: 3_600_000 });
   const since = new Date(Date.now() - 1_000).toISOString();
   await s.company1Admin.setFaults({ dropNotifications: 1 });
-  const orders = Array.from({ length: n }, () => customerOrder());
-  const returning = orders.slice(0, Math.floor(n / 2));
-  const limits = (await s.amoAdmin.rateLimit()).settings;
-  await s.amoAdmin.setRateLimit(false); // seeding the returning users' contacts is not measured
-  for (const o of returning) await s.amo.createContact({ ...o.customer, detmirUserId: o.userId });
-  await s.amoAdmin.setRateLimit(limits);
+  const { orders, returning } = pastOrders(n, values.mix);
+  await seedContacts(s, returning);
   const ids = new Set<string>();
   for (let i = 0; i < n; i += 50) for (const o of await Promise.all(orders.slice(i, i + 50).map((x) => s.company1Admin.createOrder(x)))) ids.add(o.id);
   await s.company1Admin.clearFaults();
   await s.amoAdmin.clearRequests();
-  process.stderr.write(`${n} past orders without a deal; backfilling with a window of ${values.window}…\n`);
+  process.stderr.write(`${n} past orders without a deal (${values.mix} mix); backfilling with a window of ${values.window}…\n`);
 
   const started = Date.now();
   const handle = await startBackfill(t.client, { since, ordersTaskQueue: t.taskQueues.orders, window: Number(values.window) });

@@ -5,10 +5,12 @@
 // order done; their contact entity remembers the contact, CONTACT_ENTITY_IDLE). Then lone orders, one at a time.
 // Last line: {"ordersPerSecond", "amoRequestsPerOrder", "rateLimited429", "p95Ms", "loneOrderP50Ms"}. `--ceiling`: one run with
 // every amoCRM limit lifted, and what an order costs Temporal (events, workflow tasks, activities, upserts).
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { customerOrder, startStage1, type Stage1, type Stage1Options } from '../test/support/stage1';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
+import { spawnWorker } from '../test/support/worker-process';
 
 interface RunResult {
   label: string;
@@ -41,10 +43,17 @@ async function writtenBack(s: Stage1, ids: Set<string>, label: string) {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-async function run(t: TestTemporal, label: string, n: number, options: Stage1Options): Promise<RunResult> {
+/** The worker in its own process (`workers/main.ts`, configured by these settings) instead of in the bench's. */
+interface WorkerProcess {
+  settings: Record<string, string>;
+}
+
+async function run(t: TestTemporal, label: string, n: number, options: Stage1Options, workerProcess?: WorkerProcess): Promise<RunResult> {
   // The harness runs the production defaults (client limiter 7/s, the configured queue rate).
-  const s: Stage1 = await startStage1(t, { ...options, autoCloseAfterMs: 3_600_000, contactEntityIdleMs: ENTITY_IDLE_MS });
+  const s: Stage1 = await startStage1(t, { ...options, autoCloseAfterMs: 3_600_000, contactEntityIdleMs: ENTITY_IDLE_MS, ...(workerProcess ? { workers: 0 as const } : {}) });
+  const worker = workerProcess ? spawnWorker(t, s, workerProcess.settings) : undefined;
   try {
+    await worker?.ready;
     const third = Math.floor(n / 3);
     // Returning users: their contact is in amoCRM (created by someone else, before measuring).
     const returning = Array.from({ length: third }, () => customerOrder());
@@ -92,6 +101,8 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
       orderIds: created.map((o) => o.id),
     };
   } finally {
+    worker?.child.kill('SIGTERM');
+    await worker?.exited;
     await s.close();
   }
 }
@@ -118,21 +129,41 @@ async function temporalCost(t: TestTemporal, orderIds: string[]) {
   return { sampled: sample.length, eventsPerOrder: per(events), workflowTasksPerOrder: per(tasks), activitiesPerOrder: per(activities), localActivitiesPerOrder: per(localActivities), searchAttributeUpsertsPerOrder: per(upserts) };
 }
 
-/** `--ceiling`: every amoCRM limit lifted (sandbox, client limiter, queue rate): the system's own ceiling. */
-async function ceiling(t: TestTemporal, n: number): Promise<void> {
-  const r = await run(t, 'every amoCRM limit lifted', n, { amoRateLimit: false, amoRequestsPerSecond: 10_000, amocrmActivitiesPerSecond: 10_000 });
+/**
+ * `--ceiling`: every amoCRM limit lifted (sandbox, client limiter, queue rate): the system's own ceiling.
+ * `--worker-process`: the worker in its own process; `--profile DIR`: and a CPU profile of it in DIR
+ * (summarize with `npx tsx scripts/cpu-profile-summary.ts DIR/*.cpuprofile`).
+ */
+async function ceiling(t: TestTemporal, n: number, worker: { own: boolean; profileDir?: string }): Promise<void> {
+  const lifted = { amoRateLimit: false as const, amoRequestsPerSecond: 10_000, amocrmActivitiesPerSecond: 10_000 };
+  const settings = {
+    AMOCRM_REQUESTS_PER_SECOND: '10000',
+    AMOCRM_TASK_QUEUE_RATE: '10000',
+    ...(worker.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(worker.profileDir)}` } : {}),
+  };
+  const label = worker.own ? 'every amoCRM limit lifted, worker in its own process' : 'every amoCRM limit lifted';
+  const r = await run(t, label, n, lifted, worker.own ? { settings } : undefined);
   const cost = await temporalCost(t, r.orderIds);
   process.stderr.write(`Temporal per order up to the write-back (order workflow, ${cost.sampled} sampled; the contact entity is extra): ${JSON.stringify(cost)}\n`);
   process.stdout.write(`${JSON.stringify({ ordersPerSecond: r.ordersPerSecond, amoRequestsPerOrder: r.amoRequestsPerOrder, p50Ms: r.p50Ms, p95Ms: r.p95Ms, ...cost })}\n`);
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { orders: { type: 'string', default: '300' }, 'queue-rate': { type: 'string' }, 'only-limited': { type: 'boolean' }, ceiling: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      orders: { type: 'string', default: '300' },
+      'queue-rate': { type: 'string' },
+      'only-limited': { type: 'boolean' },
+      ceiling: { type: 'boolean' },
+      'worker-process': { type: 'boolean' },
+      profile: { type: 'string' },
+    },
+  });
   const n = Number(values.orders);
   const queueRate = values['queue-rate'] ? { amocrmActivitiesPerSecond: Number(values['queue-rate']) } : {};
   const t = await testTemporal();
   try {
-    if (values.ceiling) return await ceiling(t, n);
+    if (values.ceiling) return await ceiling(t, n, { own: values['worker-process'] === true || values.profile !== undefined, profileDir: values.profile });
     const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate);
     const runs = [limited];
     if (!values['only-limited']) runs.push(await run(t, 'amoCRM limit off', n, { ...queueRate, amoRateLimit: false }));

@@ -5,7 +5,7 @@
 //   restart <orderId>    run a failed or terminated order again; it looks for an existing deal first
 //   switch-stage 2       stage-1 orders in flight stop waiting for Company 1's close and follow their deals
 //   backfill --since D   every Company 1 order created since D without a deal gets one (progress shown; safe to rerun;
-//                        --window N: orders in flight at once, default 50)
+//                        --window N: orders in flight at once, default 100)
 //   setup-cluster        a real cluster's namespace, retention, search attributes and amocrm queue rate (idempotent)
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/boot';

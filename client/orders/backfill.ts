@@ -6,9 +6,10 @@ import { backfillWorkflowId } from '../../workflows/ids';
 
 /**
  * Orders in flight at once. Live orders share amoCRM's 7/s with the backfill and queue behind its requests:
- * 50 orders (about 100 requests) keep amoCRM busy while a live order waits some 15 s at most.
+ * 100 orders (about 85 requests since deal creates share requests) keep amoCRM busy, and let batches form,
+ * while a live order waits some 15 s at most.
  */
-export const DEFAULT_BACKFILL_WINDOW = 50;
+export const DEFAULT_BACKFILL_WINDOW = 100;
 
 /** `--since`: a date (2026-11-01, midnight UTC) or a date-time with its offset. */
 export const BackfillSince = z

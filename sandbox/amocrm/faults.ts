@@ -11,10 +11,12 @@ export const FaultsSchema = z.strictObject({
   /** Status used for those (default 500). */
   errorStatus: z.number().int().min(500).max(599).optional(),
   /**
-   * The next `count` matching /api/v4 requests are answered with `status` (default 500) before
+   * The next `count` matching /api/v4 requests are answered with `status` (default 500; or 429) before
    * anything is written. method: default any; pathPrefix: default "/api/v4/".
    */
-  failNext: z.strictObject({ method: z.string().optional(), pathPrefix: z.string().optional(), count: z.number().int().min(0), status: z.number().int().min(500).max(599).optional() }).optional(),
+  failNext: z
+    .strictObject({ method: z.string().optional(), pathPrefix: z.string().optional(), count: z.number().int().min(0), status: z.union([z.literal(429), z.number().int().min(500).max(599)]).optional() })
+    .optional(),
   /**
    * The next `count` matching successful requests are committed, then the socket is destroyed
    * without an answer: the client sees a network error although the write happened.

@@ -109,6 +109,25 @@ void describe('amoCRM client: deals created in batches', () => {
     );
   });
 
+  void it('a batch answered 429 wrote nothing: its deals queue again, with no check and no second deal', async () => {
+    await fx.sandbox.admin.setFaults({ failNext: { method: 'POST', pathPrefix: '/api/v4/leads', count: 1, status: 429 } });
+    const ids = Array.from({ length: 5 }, (_, i) => `429-${run}-${i}`);
+    const created = await Promise.all(ids.map((id) => slow.createDeal(deal(id))));
+    assert.deepEqual(created.map((c) => c.dealId).sort(), (await dealsOf(ids)).map((l) => l.id).sort());
+    assert.deepEqual(
+      (await fx.sandbox.admin.requests()).filter((r) => r.path === '/api/v4/leads').map((r) => `${r.method} ${r.status}`),
+      ['POST 429', 'POST 200'],
+    );
+  });
+
+  void it('a second create of an order still under way in this process gets the first one\'s deal', async () => {
+    const id = `twice-${run}`;
+    const [a, b] = await Promise.all([slow.createDeal(deal(id)), slow.createDeal(deal(id))]);
+    assert.equal(a.dealId, b.dealId);
+    assert.equal((await dealsOf([id])).length, 1);
+    assert.equal((await posts('/api/v4/leads')).length, 1);
+  });
+
   void it('when the check cannot be made either, every caller gets the retryable failure and nothing is doubled', async () => {
     await fx.sandbox.admin.setFaults({ errorRatio5xx: 1, errorStatus: 503 });
     const ids = Array.from({ length: 3 }, (_, i) => `down-${run}-${i}`);

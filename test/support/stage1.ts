@@ -227,10 +227,6 @@ export function customerOrder(overrides: { userId?: string; phone?: string; serv
 }
 
 /**
- * The usual suite setup: a Temporal connection and a stage-1 system before the tests,
- * both closed after them. Read `env.t` / `env.s` inside tests (they are set by then).
- */
-/**
  * Returning users: `n` orders whose users already have a contact in amoCRM (made by someone else),
  * seeded with the sandbox's rate limit off (the seeding is not under test) and its request log cleared.
  */
@@ -244,6 +240,10 @@ export async function returningUserOrders(s: Stage1, n: number): Promise<ReturnT
   return returning;
 }
 
+/**
+ * The usual suite setup: a Temporal connection and a stage-1 system before the tests,
+ * both closed after them. Read `env.t` / `env.s` inside tests (they are set by then).
+ */
 export function useStage1(options: Stage1Options = {}): { t: TestTemporal; s: Stage1 } {
   const env = {} as { t: TestTemporal; s: Stage1 };
   before(async () => {
