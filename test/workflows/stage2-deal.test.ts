@@ -172,7 +172,7 @@ describe('order workflow, stage 2: the deal drives Company 1 (fake activities)',
       const runs = await eventually('continued as new', async () => {
         const all = await runChain(t.client, handle.workflowId);
         return all.length >= 2 ? all : undefined;
-      }, 20_000, 200);
+      }, 60_000, 200); // on a loaded 2-core machine the suggestion can come some WFTs late (a CI run timed out at 20 s)
       for (const r of runs) assert.ok(r.historyLength <= 400, `a run of ${r.historyLength} events`);
       const state = await handle.query(stateQuery);
       assert.equal(state.deal?.paid, true);
