@@ -46,12 +46,13 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 /** The worker in its own process (`workers/main.ts`, configured by these settings) instead of in the bench's. */
 interface WorkerProcess {
   settings: Record<string, string>;
+  nodeArgs?: string[];
 }
 
 async function run(t: TestTemporal, label: string, n: number, options: Stage1Options, workerProcess?: WorkerProcess): Promise<RunResult> {
   // The harness runs the production defaults (client limiter 7/s, the configured queue rate).
   const s: Stage1 = await startStage1(t, { ...options, autoCloseAfterMs: 3_600_000, contactEntityIdleMs: ENTITY_IDLE_MS, ...(workerProcess ? { workers: 0 as const } : {}) });
-  const worker = workerProcess ? spawnWorker(t, s, workerProcess.settings) : undefined;
+  const worker = workerProcess ? spawnWorker(t, s, workerProcess.settings, workerProcess.nodeArgs) : undefined;
   try {
     await worker?.ready;
     const third = Math.floor(n / 3);
@@ -139,10 +140,10 @@ async function ceiling(t: TestTemporal, n: number, worker: { own: boolean; profi
   const settings = {
     AMOCRM_REQUESTS_PER_SECOND: '10000',
     AMOCRM_TASK_QUEUE_RATE: '10000',
-    ...(worker.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(worker.profileDir)}` } : {}),
   };
+  const nodeArgs = worker.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(worker.profileDir)}`] : [];
   const label = worker.own ? 'every amoCRM limit lifted, worker in its own process' : 'every amoCRM limit lifted';
-  const r = await run(t, label, n, lifted, worker.own ? { settings } : undefined);
+  const r = await run(t, label, n, lifted, worker.own ? { settings, nodeArgs } : undefined);
   const cost = await temporalCost(t, r.orderIds);
   process.stderr.write(`Temporal per order up to the write-back (order workflow, ${cost.sampled} sampled; the contact entity is extra): ${JSON.stringify(cost)}\n`);
   process.stdout.write(`${JSON.stringify({ ordersPerSecond: r.ordersPerSecond, amoRequestsPerOrder: r.amoRequestsPerOrder, p50Ms: r.p50Ms, p95Ms: r.p95Ms, ...cost })}\n`);

@@ -12,10 +12,12 @@ export function spawnWorker(
   t: TestTemporal,
   s: Stage1,
   settings: Record<string, string> = {},
+  /** Extra Node options (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs: string[] = [],
 ): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
   // SIGKILL must reach the worker itself (the test simulates a crash), so no tether here;
   // the test's after() hooks stop it.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
