@@ -8,7 +8,7 @@ import { blockAmoAccount } from '../support/amocrm-account';
 import { HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW } from '../support/dev-server-settings';
 import { customerOrder, useStage1, type Stage1 } from '../support/stage1';
 import type { TestTemporal } from '../support/temporal';
-import { eventually, orderWorkflowHandle, resultWithin, runsOf } from '../support/wait';
+import { eventually, orderWorkflowHandle, resultWithin, runChain, runsOf } from '../support/wait';
 
 // An order continues as new at its next wait once Temporal suggests it: one wait cycle (a
 // timer, a workflow task, an activity) is at most ~20 events past the suggestion.
@@ -40,7 +40,7 @@ describe('stage 1: an order retried for a long time keeps each history bounded',
   it('flagged by a blocked account, it continues as new carrying its state, and completes once unblocked', async () => {
     await blockAmoAccount(env.s);
     const order = await env.s.company1Admin.createOrder(customerOrder());
-    const runs = await continuedAsNew(env.t, order.id, 2);
+    await continuedAsNew(env.t, order.id, 2);
     const handle = env.t.client.workflow.getHandle<typeof orderWorkflow>(orderWorkflowId(order.id));
     const state = await handle.query(stateQuery);
     assert.equal(state.needsAttention, true);
@@ -55,7 +55,8 @@ describe('stage 1: an order retried for a long time keeps each history bounded',
     assert.equal(final.phase, 'completed');
     assert.equal(final.needsAttention, false);
     assert.equal((await env.s.amoAdmin.leads()).filter((l) => JSON.stringify(l).includes(`"${order.id}"`)).length, 1, 'one deal');
-    assert.ok(runs.length >= 3);
+    // Read from the histories' run chain: visibility may not list the newest run yet (a CI run saw 2 of 3).
+    assert.ok((await runChain(env.t.client, orderWorkflowId(order.id))).length >= 3, 'at least three runs');
   });
 });
 
