@@ -6,13 +6,12 @@
 // taken, amoCRM requests per order, 429s and duplicates. By hand, not in CI. Last line: JSON.
 import { parseArgs } from 'node:util';
 import { DEFAULT_BACKFILL_WINDOW, progressLine, startBackfill, watchBackfill } from '../client/orders/backfill';
+import { seedContactsAt } from '../test/amocrm/fixture';
 import { customerOrder, SETUP_AMO_TOKEN, type Stage1, startStage1 } from '../test/support/stage1';
 import { testTemporal } from '../test/support/temporal';
 import { runBench } from './run-bench';
 
 type PastOrder = ReturnType<typeof customerOrder>;
-/** The harness's contact field for Company 1's user id (the client's default). */
-const DETMIR_USER_ID_FIELD = 932790;
 
 /** The orders, in creation order, and the users among them whose contact amoCRM already has. */
 function pastOrders(n: number, mix: 'production' | 'half'): { orders: PastOrder[]; returning: PastOrder[] } {
@@ -36,15 +35,7 @@ function pastOrders(n: number, mix: 'production' | 'half'): { orders: PastOrder[
 async function seedContacts(s: Stage1, users: PastOrder[]): Promise<void> {
   const limits = (await s.amoAdmin.rateLimit()).settings;
   await s.amoAdmin.setRateLimit(false);
-  for (let i = 0; i < users.length; i += 250) {
-    const body = users.slice(i, i + 250).map((o) => ({
-      first_name: o.customer.firstName,
-      last_name: o.customer.lastName,
-      custom_fields_values: [{ field_id: DETMIR_USER_ID_FIELD, values: [{ value: o.userId }] }],
-    }));
-    const res = await fetch(`${s.amoSandbox.url}/api/v4/contacts`, { method: 'POST', headers: { authorization: `Bearer ${SETUP_AMO_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`seeding contacts failed: ${res.status} ${await res.text()}`);
-  }
+  await seedContactsAt(s.amoSandbox.url, SETUP_AMO_TOKEN, users.map((o) => o.userId));
   await s.amoAdmin.setRateLimit(limits);
 }
 

@@ -47,13 +47,18 @@ export async function seedDeals(fx: AmoFixture, orderIds: string[]): Promise<num
 }
 
 /** Creates contacts straight through the API (batches of 250), each with the given Company 1 user id. */
-export async function seedContacts(fx: AmoFixture, userIds: string[]): Promise<number[]> {
+export function seedContacts(fx: AmoFixture, userIds: string[]): Promise<number[]> {
+  return seedContactsAt(fx.sandbox.url, SEED_TOKEN, userIds);
+}
+
+/** The same against any amoCRM sandbox, with a token of its own (one the client under test does not use). */
+export async function seedContactsAt(baseUrl: string, token: string, userIds: string[]): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < userIds.length; i += 250) {
     const body = userIds.slice(i, i + 250).map((userId) => ({ name: `Seeded ${userId}`, custom_fields_values: [{ field_id: 932790, values: [{ value: userId }] }] }));
-    const res = await fetch(`${fx.sandbox.url}/api/v4/contacts`, {
+    const res = await fetch(`${baseUrl}/api/v4/contacts`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${SEED_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`seeding contacts failed: ${res.status} ${await res.text()}`);
