@@ -9,7 +9,9 @@ import { NothingToSend } from './http-caller';
 // deal at low load therefore leaves at once, alone. Under load (the limiter would make a request
 // wait anyway) the lane first lingers up to `lingerMs`, or until a batch is full, before it joins
 // the limiter's queue: every request a create does not take goes to an order's contact lookup,
-// which cannot be batched.
+// which cannot be batched. Between the two (requests hold much of the budget, but a slot is free)
+// it gathers for a short `gatherMs`: without it, creates arriving steadily just below the limit
+// would each take a request of their own and fill amoCRM's budget themselves.
 //
 // What a shared request changes, and how each case keeps one deal per order:
 // - one invalid item fails the whole request: the items amoCRM names are refused; the rest are
@@ -60,6 +62,9 @@ export interface BatchLaneOptions<R, B> {
   busy?: () => boolean;
   /** How long a lane lingers while `busy`. */
   lingerMs?: number;
+  /** Requests already take much of the budget (not all of it): the lane gathers items for `gatherMs` first. */
+  pressed?: () => boolean;
+  gatherMs?: number;
   /** Told the size of every batch that leaves (metrics). */
   onSend?: (size: number) => void;
 }
@@ -146,15 +151,17 @@ export class BatchLane<R, B> {
       this.stopLingering();
     } else if (!full && this.o.lingerMs && this.o.busy?.()) {
       return this.linger(this.o.lingerMs, this.o.busy);
+    } else if (!full && this.o.gatherMs && this.o.pressed?.()) {
+      return this.linger(this.o.gatherMs, () => true);
     }
     this.queueRequest();
   }
 
-  /** Waits until the limiter has room again, or `ms` passed, rechecking every LINGER_CHECK_MS. */
-  private linger(ms: number, busy: () => boolean): void {
+  /** Waits while `keep()` says so (rechecked every LINGER_CHECK_MS), `ms` at most, or until a batch is full. */
+  private linger(ms: number, keep: () => boolean): void {
     const until = Date.now() + ms;
     const check = () => {
-      if (busy() && Date.now() < until) return void (this.lingering = setTimeout(check, LINGER_CHECK_MS));
+      if (keep() && Date.now() < until) return void (this.lingering = setTimeout(check, LINGER_CHECK_MS));
       this.lingering = undefined;
       this.queueRequest();
     };

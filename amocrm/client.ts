@@ -69,7 +69,7 @@ export class AmoClient {
     const api = new ApiTransport(this.http, auth, logger);
     const base = { api, fields: options.fields ?? DEFAULT_FIELDS, tagId: options.tagId ?? DEFAULT_TAG_ID, logger };
     // The lanes send with the client's own transport: a batch belongs to no single attempt.
-    const deals = dealLanes(base, options.batchSize ?? DEFAULT_BATCH_SIZE, () => this.limiter.busy, (path, size) => amoBatchSize.observe({ endpoint: path }, size));
+    const deals = dealLanes(base, options.batchSize ?? DEFAULT_BATCH_SIZE, this.limiter, (path, size) => amoBatchSize.observe({ endpoint: path }, size));
     this.ctx = { ...base, deals };
   }
 

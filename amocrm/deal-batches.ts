@@ -22,6 +22,22 @@ const CLOCK_SKEW_S = 120;
  * the request would wait for its slot about as long anyway.
  */
 const LINGER_MS = 3_000;
+/**
+ * How long a lane gathers creates when the limiter is not full but requests hold more than half
+ * of its budget (GATHER_ABOVE_LOAD). At low load a lone deal never waits; under steady moderate
+ * load (repeat customers, a backfill's later orders) a create waits this long at most, and the
+ * creates behind it share its request instead of each taking one.
+ */
+const GATHER_MS = 500;
+const GATHER_ABOVE_LOAD = 0.5;
+
+/** What the lanes read of the rate limiter. */
+export interface LanePressure {
+  /** A request asked now would wait. */
+  busy: boolean;
+  /** Share of the budget held by recent requests, 0 to 1. */
+  load: number;
+}
 
 export interface DealLanes {
   leads: BatchLane<{ dealId: number }, z.infer<typeof leadsCreated>>;
@@ -29,7 +45,9 @@ export interface DealLanes {
 }
 
 /** The process's two deal-creating lanes; `ctx` must be the client's own (unguarded) context. */
-export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: number, busy: () => boolean, onSend?: (path: string, size: number) => void): DealLanes {
+export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: number, limiter: LanePressure, onSend?: (path: string, size: number) => void): DealLanes {
+  const busy = () => limiter.busy;
+  const pressed = () => limiter.load > GATHER_ABOVE_LOAD;
   const since = (sentAtMs: number) => Math.floor(sentAtMs / 1000) - CLOCK_SKEW_S;
   const read = (api: ApiTransport) => ({ ...ctx, api });
   return {
@@ -45,6 +63,8 @@ export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: nu
       },
       busy,
       lingerMs: LINGER_MS,
+      pressed,
+      gatherMs: GATHER_MS,
       onSend: (size) => onSend?.('/api/v4/leads', size),
     }),
     complex: new BatchLane(ctx.api, {
@@ -70,6 +90,8 @@ export function dealLanes(ctx: Pick<AmoContext, 'api' | 'fields'>, batchSize: nu
       },
       busy,
       lingerMs: LINGER_MS,
+      pressed,
+      gatherMs: GATHER_MS,
       onSend: (size) => onSend?.('/api/v4/leads/complex', size),
     }),
   };

@@ -129,6 +129,18 @@ export class RateLimiter {
     return this.callersWaiting > 0 || this.readyAt(now) > now;
   }
 
+  /**
+   * How much of the window's budget requests sent lately still hold, 0 to 1 (1: nothing may be sent
+   * now). Deal lanes gather items for a moment once it passes a half.
+   */
+  get load(): number {
+    const now = this.clock.now();
+    const allowed = this.allowedAt(now);
+    if (allowed === 0 || this.pausedUntil > now) return 1;
+    const held = this.slots.filter((s) => this.arrivalBound(s) + this.spanMs > now).length;
+    return Math.min(1, held / allowed);
+  }
+
   /** Current requests per window (for tests and logs). */
   get currentLimit(): number {
     return this.allowedAt(this.clock.now());

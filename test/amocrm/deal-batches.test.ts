@@ -37,6 +37,26 @@ void describe('amoCRM client: deals created in batches', () => {
     assert.equal((await lone.getDeal(dealId))?.detmirOrderId, `lone-${run}`);
   });
 
+  void it('creates arriving one by one while requests hold over half the budget gather into one request', async () => {
+    // 3 of 4 slots held, one free: the limiter would not make a request wait, but a create that
+    // took it alone would leave the next ones only the rest of the budget.
+    // amoCRM's 7/s is per integration, and the setup's requests count: start on a clear second.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const moderate = fx.clientWith({ requestsPerSecond: 4 });
+    await Promise.all([moderate.getDeal(1), moderate.getDeal(2), moderate.getDeal(3)]);
+    await fx.sandbox.admin.clearRequests();
+    const ids = Array.from({ length: 3 }, (_, i) => `gather-${run}-${i}`);
+    const created: Promise<{ dealId: number }>[] = [];
+    for (const id of ids) {
+      created.push(moderate.createDeal(deal(id)));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const results = await Promise.all(created);
+    assert.equal((await posts('/api/v4/leads')).length, 1, 'one POST for the three');
+    assert.deepEqual((await moderate.getDeals(results.map((c) => c.dealId))).map((d) => d.detmirOrderId).sort(), ids);
+    await new Promise((r) => setTimeout(r, 1_100));
+  });
+
   void it('deals created while the limiter holds requests back share one request, each getting its own deal', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => `burst-${run}-${i}`);
     const created = await Promise.all(ids.map((id, i) => slow.createDeal(deal(id, contactIds[i % 3]))));

@@ -41,6 +41,24 @@ void describe('RateLimiter (fake clock)', () => {
     assert.equal(grants.length, 21);
   });
 
+  void it('load: the share of the budget that requests still hold, until their window passes', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ limit: 4, windowMs: 1000, clock });
+    assert.equal(limiter.load, 0);
+    const releases = [await limiter.acquire(), await limiter.acquire(), await limiter.acquire()];
+    assert.equal(limiter.load, 0.75, 'three of four held while unanswered');
+    assert.equal(limiter.busy, false, 'one slot is still free');
+    await clock.advanceTo(5_000);
+    assert.equal(limiter.load, 0.75, 'an unanswered request holds its slot however long it takes');
+    for (const release of releases) release();
+    await clock.advanceTo(5_999);
+    assert.equal(limiter.load, 0.75, 'answered ones hold it for a window after their answer');
+    await clock.advanceTo(6_000);
+    assert.equal(limiter.load, 0);
+    limiter.coolDown();
+    assert.equal(limiter.load, 1, 'after a 429 nothing may be sent');
+  });
+
   void it('serves concurrent callers in the order they asked', async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ limit: 2, windowMs: 1000, clock });
