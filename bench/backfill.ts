@@ -1,4 +1,4 @@
-// `npm run bench:backfill [-- --orders N --window W --mix production|half]`: N past Company 1 orders whose
+// `npm run bench:backfill [-- --orders N --window W --mix production|half --repeats spread|last]`: N past Company 1 orders whose
 // notifications were lost, then `orders backfill` over them through the real worker, the sandboxes and amoCRM's
 // 7 requests/s. Mix `production` (default, issue 11's): a third new users, a third users whose contact is already
 // in amoCRM, a third repeat customers (a second order of a user from the other two thirds); `half`: half new
@@ -13,8 +13,13 @@ import { runBench } from './run-bench';
 
 type PastOrder = ReturnType<typeof customerOrder>;
 
-/** The orders, in creation order, and the users among them whose contact amoCRM already has. */
-function pastOrders(n: number, mix: 'production' | 'half'): { orders: PastOrder[]; returning: PastOrder[] } {
+/**
+ * The orders, in creation order, and the users among them whose contact amoCRM already has. Repeat orders
+ * come after their user's first order: at a random later place in the feed (`spread`, as a real feed mixes
+ * them), or all after every first order (`last`, the harder order: no repeat can share the first orders'
+ * busy time).
+ */
+function pastOrders(n: number, mix: 'production' | 'half', repeats: 'spread' | 'last'): { orders: PastOrder[]; returning: PastOrder[] } {
   if (mix === 'half') {
     const orders = Array.from({ length: n }, () => customerOrder());
     return { orders, returning: orders.slice(0, Math.floor(n / 2)) };
@@ -22,13 +27,15 @@ function pastOrders(n: number, mix: 'production' | 'half'): { orders: PastOrder[
   const third = Math.floor(n / 3);
   const returning = Array.from({ length: third }, () => customerOrder());
   const fresh = Array.from({ length: n - 2 * third }, () => customerOrder());
+  const firsts = [...returning, ...fresh].sort(() => Math.random() - 0.5);
   // Repeat customers: a later order of a user of the first two thirds (the feed hands orders over oldest first).
-  const firsts = [...returning, ...fresh];
-  const repeats = Array.from({ length: third }, (_, i) => {
-    const first = firsts[(i * 7) % firsts.length]!;
-    return customerOrder({ userId: first.userId, phone: first.customer.phone });
-  });
-  return { orders: [...firsts.sort(() => Math.random() - 0.5), ...repeats], returning };
+  const repeatOf = Array.from({ length: third }, (_, i) => (i * 7) % firsts.length);
+  const repeat = (at: number) => customerOrder({ userId: firsts[at]!.userId, phone: firsts[at]!.customer.phone });
+  if (repeats === 'last') return { orders: [...firsts, ...repeatOf.map(repeat)], returning };
+  // Each first order's slot carries the repeats placed after it (a random slot from its own on).
+  const after: PastOrder[][] = firsts.map(() => []);
+  for (const at of repeatOf) after[at + Math.floor(Math.random() * (firsts.length - at))]!.push(repeat(at));
+  return { orders: firsts.flatMap((first, i) => [first, ...after[i]!]), returning };
 }
 
 /** Contacts made by someone else before the backfill, straight through the API in batches (not measured). */
@@ -41,7 +48,7 @@ async function seedContacts(s: Stage1, users: PastOrder[]): Promise<void> {
 
 async function main() {
   const { values } = parseArgs({
-    options: { orders: { type: 'string', default: '1000' }, window: { type: 'string', default: String(DEFAULT_BACKFILL_WINDOW) }, mix: { type: 'string', default: 'production' } },
+    options: { orders: { type: 'string', default: '1000' }, window: { type: 'string', default: String(DEFAULT_BACKFILL_WINDOW) }, mix: { type: 'string', default: 'production' }, repeats: { type: 'string', default: 'spread' } },
   });
   const n = Number(values.orders);
   if (values.mix !== 'production' && values.mix !== 'half') throw new Error(`--mix: expected production or half, got ${values.mix}`);
@@ -50,13 +57,14 @@ async function main() {
   const s = await startStage1(t, { autoCloseAfterMs: 3_600_000 });
   const since = new Date(Date.now() - 1_000).toISOString();
   await s.company1Admin.setFaults({ dropNotifications: 1 });
-  const { orders, returning } = pastOrders(n, values.mix);
+  if (values.repeats !== 'spread' && values.repeats !== 'last') throw new Error(`--repeats: expected spread or last, got ${values.repeats}`);
+  const { orders, returning } = pastOrders(n, values.mix, values.repeats);
   await seedContacts(s, returning);
   const ids = new Set<string>();
   for (let i = 0; i < n; i += 50) for (const o of await Promise.all(orders.slice(i, i + 50).map((x) => s.company1Admin.createOrder(x)))) ids.add(o.id);
   await s.company1Admin.clearFaults();
   await s.amoAdmin.clearRequests();
-  process.stderr.write(`${n} past orders without a deal (${values.mix} mix); backfilling with a window of ${values.window}…\n`);
+  process.stderr.write(`${n} past orders without a deal (${values.mix} mix${values.mix === 'production' ? `, repeat orders ${values.repeats}` : ''}); backfilling with a window of ${values.window}…\n`);
 
   const started = Date.now();
   const handle = await startBackfill(t.client, { since, ordersTaskQueue: t.taskQueues.orders, window: Number(values.window) });
@@ -74,6 +82,14 @@ async function main() {
   const result = await handle.result();
   const seconds = (Date.now() - started) / 1000;
   const stats = await s.amoAdmin.requestStats();
+  // Where the requests went: searches cannot share a request, deal creates can.
+  const byKind: Record<string, { count: number; avgMs: number }> = {};
+  for (const r of await s.amoAdmin.requests()) {
+    const kind = `${r.method} ${r.path.replace(/\/\d+/g, '/:id')}${r.url.includes('query=') ? '?query' : ''}`;
+    const k = (byKind[kind] ??= { count: 0, avgMs: 0 });
+    k.avgMs += (r.durationMs - k.avgMs) / ++k.count;
+  }
+  for (const k of Object.values(byKind)) k.avgMs = Math.round(k.avgMs);
   const leads = await s.amoAdmin.leads();
   const perOrder = new Map<string, number>();
   for (const lead of leads) {
@@ -91,6 +107,7 @@ async function main() {
     withoutDeal: n - perOrder.size,
     done: result.done,
     needingAttention: result.needingAttention,
+    requestsByKind: byKind,
     minutesFor10k: Math.round((10_000 / (result.done / seconds) / 60) * 10) / 10,
   };
   process.stdout.write(`${progressLine(result)}\n${JSON.stringify(figures)}\n`);
