@@ -31,10 +31,11 @@ export class AmocrmAccount {
     await this.client.workflow.start<typeof amocrmAccountWorkflow>('amocrmAccountWorkflow', this.startOptions());
   }
 
-  /** An update, with the workflow started if it is not running; bounded by `timeoutMs` (retries included). */
-  update<Ret, Arg>(update: UpdateDefinition<Ret, [Arg]>, arg: Arg, timeoutMs = 5_000): Promise<Ret> {
+  /** An update, with the workflow started if it is not running; bounded by `timeoutMs` (retries included), ended early by `signal`. */
+  update<Ret, Arg>(update: UpdateDefinition<Ret, [Arg]>, arg: Arg, timeoutMs = 5_000, signal?: AbortSignal): Promise<Ret> {
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof amocrmAccountWorkflow>('amocrmAccountWorkflow', this.startOptions());
-    return this.client.withDeadline(Date.now() + timeoutMs, () => this.client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation }));
+    const call = () => this.client.withDeadline(Date.now() + timeoutMs, () => this.client.workflow.executeUpdateWithStart(update, { args: [arg], startWorkflowOperation }));
+    return signal ? this.client.withAbortSignal(signal, call) : call();
   }
 
   private startOptions() {

@@ -27,6 +27,9 @@ export class RequestShareLease {
   private wake: (() => void) | undefined;
   private lastShare: number | undefined;
   private failing = false;
+  private stopped: Promise<void> = Promise.resolve();
+  /** Cuts a renewal under way when stopping (its worker may be gone already: it could only time out). */
+  private renewal = new AbortController();
 
   constructor(
     private readonly account: AmocrmAccount,
@@ -38,12 +41,20 @@ export class RequestShareLease {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.loop();
+    this.renewal = new AbortController();
+    this.stopped = this.loop();
   }
 
-  stop(): void {
+  /**
+   * Stops renewing: a renewal under way is cancelled, and this resolves once it has ended. Closing
+   * the Temporal connection under a call still running would crash the process: the client retries
+   * the cut call from a timer, on a channel that is gone.
+   */
+  async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    this.renewal.abort();
+    await this.stopped;
   }
 
   private async loop(): Promise<void> {
@@ -59,7 +70,7 @@ export class RequestShareLease {
   private async renew(): Promise<void> {
     const sentAt = performance.now();
     try {
-      const lease = await this.account.update(claimRequestShareUpdate, { holder: this.holder, leaseMs: this.timings.leaseMs }, this.timings.leaseMs);
+      const lease = await this.account.update(claimRequestShareUpdate, { holder: this.holder, leaseMs: this.timings.leaseMs }, this.timings.leaseMs, this.renewal.signal);
       const left = sentAt + lease.leaseMs - SAFETY_MS - performance.now();
       if (left > 0) this.amo.grantRequestShare(lease.share, left);
       if (lease.share !== this.lastShare || this.failing) {
@@ -68,6 +79,7 @@ export class RequestShareLease {
       this.lastShare = lease.share;
       this.failing = false;
     } catch (err) {
+      if (!this.running) return; // cancelled by stop()
       if (!this.failing) {
         this.log.warn('Cannot renew the amoCRM request share; amoCRM calls wait until it is renewed', { holder: this.holder, error: err instanceof Error ? err.message : String(err) });
       }

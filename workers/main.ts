@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   await Promise.all(workers.map((w) => w.run()));
   stopWatching();
   await ops.close();
-  lease.stop();
+  await lease.stop();
   await connection.close();
   await client.connection.close();
   log.info('Worker stopped');

@@ -138,7 +138,7 @@ async function startParts(t: TestTemporal, o: Stage1Options, cleanup: (() => Pro
   async function stopWorkers() {
     for (const w of running?.workers ?? []) if (w.getState() === 'RUNNING') w.shutdown();
     await running?.done;
-    running?.lease.stop();
+    await running?.lease.stop();
     running = undefined;
   }
   /** (Re)starts the in-process worker, e.g. with a corrected configuration. */
