@@ -28,8 +28,8 @@ export class RequestShareLease {
   private lastShare: number | undefined;
   private failing = false;
   private stopped: Promise<void> = Promise.resolve();
-  /** Cuts a renewal under way when stopping (its worker may be gone already: it could only time out). */
-  private renewal = new AbortController();
+  /** The renewal under way, cut when stopping (its worker may be gone already: it could only time out). */
+  private renewal: AbortController | undefined;
 
   constructor(
     private readonly account: AmocrmAccount,
@@ -41,8 +41,8 @@ export class RequestShareLease {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.renewal = new AbortController();
-    this.stopped = this.loop();
+    // A loop a stop() has not finished ending yet ends first.
+    this.stopped = this.stopped.then(() => this.loop());
   }
 
   /**
@@ -53,13 +53,14 @@ export class RequestShareLease {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
-    this.renewal.abort();
+    this.renewal?.abort();
     await this.stopped;
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
       await this.renew();
+      if (!this.running) break;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         setTimeout(resolve, this.timings.renewEveryMs).unref();
@@ -69,8 +70,10 @@ export class RequestShareLease {
 
   private async renew(): Promise<void> {
     const sentAt = performance.now();
+    // One controller per renewal: the client adds a listener to the signal for every call made under it.
+    const renewal = (this.renewal = new AbortController());
     try {
-      const lease = await this.account.update(claimRequestShareUpdate, { holder: this.holder, leaseMs: this.timings.leaseMs }, this.timings.leaseMs, this.renewal.signal);
+      const lease = await this.account.update(claimRequestShareUpdate, { holder: this.holder, leaseMs: this.timings.leaseMs }, this.timings.leaseMs, renewal.signal);
       const left = sentAt + lease.leaseMs - SAFETY_MS - performance.now();
       if (left > 0) this.amo.grantRequestShare(lease.share, left);
       if (lease.share !== this.lastShare || this.failing) {
@@ -79,11 +82,13 @@ export class RequestShareLease {
       this.lastShare = lease.share;
       this.failing = false;
     } catch (err) {
-      if (!this.running) return; // cancelled by stop()
+      if (renewal.signal.aborted) return; // cancelled by stop(): nothing is wrong
       if (!this.failing) {
         this.log.warn('Cannot renew the amoCRM request share; amoCRM calls wait until it is renewed', { holder: this.holder, error: err instanceof Error ? err.message : String(err) });
       }
       this.failing = true;
+    } finally {
+      if (this.renewal === renewal) this.renewal = undefined;
     }
   }
 }
