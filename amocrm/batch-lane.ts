@@ -145,14 +145,16 @@ export class BatchLane<R, B> {
 
   private schedule(): void {
     if (this.waiting || this.pending.length === 0) return;
-    const full = this.pending.length >= this.limit;
+    // An item that must go alone gains nothing from waiting for others.
+    const full = this.pending.length >= this.limit || this.pending[0]!.alone;
     if (this.lingering) {
       if (!full) return;
       this.stopLingering();
     } else if (!full && this.o.lingerMs && this.o.busy?.()) {
       return this.linger(this.o.lingerMs, this.o.busy);
     } else if (!full && this.o.gatherMs && this.o.pressed?.()) {
-      return this.linger(this.o.gatherMs, () => true);
+      // Until the pressure eases (then the next request leaves at once), or `gatherMs`.
+      return this.linger(this.o.gatherMs, this.o.pressed);
     }
     this.queueRequest();
   }
@@ -189,7 +191,8 @@ export class BatchLane<R, B> {
         this.waitAbort = undefined;
         batch = this.take();
         this.waiting = false;
-        // What did not fit waits for the next request, which queues for the limiter right away.
+        // What did not fit waits for the next request: it queues for the limiter right away, after
+        // a linger or gather if the limiter is busy or pressed (a full batch never waits).
         this.schedule();
         if (batch.length > 0) this.o.onSend?.(batch.length);
         stopWatching = whenAllAbandoned(batch, () => request.abort(new Error('every attempt it carried was abandoned')));
