@@ -19,10 +19,26 @@ const IDS_PER_QUERY = 100;
 /** Order workflows started at once while handing over a page. */
 const STARTS_AT_ONCE = 10;
 
-/** `work` over `items`, `n` at a time; results in the items' order. */
-async function mapInChunks<T, R>(items: T[], n: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += n) results.push(...(await Promise.all(items.slice(i, i + n).map(work))));
+/**
+ * `work` over `items`, at most `n` at a time; results in the items' order. A failure fails the whole
+ * call, but only once every call already under way has ended (none is left running unseen).
+ */
+async function mapAtMost<T, R>(items: T[], n: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const runner = async () => {
+    while (next < items.length && !failure) {
+      const at = next++;
+      try {
+        results[at] = await work(items[at]!);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, runner));
+  if (failure) throw failure.err;
   return results;
 }
 
@@ -94,7 +110,7 @@ export function createBackfillActivities({ client, company1, startSettings }: Ba
       }
       // Started a few at a time: one after the other, a page of 100 took seconds on a busy server and
       // left the window half empty. Each start is idempotent, so a retried page starts nothing twice.
-      const outcomes = await mapInChunks(toStart, STARTS_AT_ONCE, (o) => startOrderWorkflow(client, startSettings, o.start));
+      const outcomes = await mapAtMost(toStart, STARTS_AT_ONCE, (o) => startOrderWorkflow(client, startSettings, o.start));
       toStart.forEach(({ orderId }, i) => {
         if (outcomes[i]!.outcome === 'running') result.running.push(orderId);
         else result.ended += 1;
