@@ -5,6 +5,7 @@
 // users, half users whose contact is in amoCRM (the first measurement's mix). Prints progress, then the time
 // taken, amoCRM requests per order, 429s and duplicates. By hand, not in CI. Last line: JSON.
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
 import { DEFAULT_BACKFILL_WINDOW, progressLine, startBackfill, watchBackfill } from '../client/orders/backfill';
 import { seedContactsAt } from '../test/amocrm/fixture';
 import { customerOrder, SETUP_AMO_TOKEN, type Stage1, startStage1 } from '../test/support/stage1';
@@ -12,6 +13,8 @@ import { testTemporal } from '../test/support/temporal';
 import { runBench } from './run-bench';
 
 type PastOrder = ReturnType<typeof customerOrder>;
+/** Past orders are created in Company 1's sandbox this many at a time. */
+const CREATED_AT_ONCE = 50;
 
 /**
  * The orders, in creation order, and the users among them whose contact amoCRM already has. Repeat orders
@@ -32,9 +35,14 @@ function pastOrders(n: number, mix: 'production' | 'half', repeats: 'spread' | '
   const repeatOf = Array.from({ length: third }, (_, i) => (i * 7) % firsts.length);
   const repeat = (at: number) => customerOrder({ userId: firsts[at]!.userId, phone: firsts[at]!.customer.phone });
   if (repeats === 'last') return { orders: [...firsts, ...repeatOf.map(repeat)], returning };
-  // Each first order's slot carries the repeats placed after it (a random slot from its own on).
+  // Each first order's slot carries the repeats placed after it: a random slot at least a creation batch
+  // (50, created at once) later, so a repeat is never created before its user's first order.
   const after: PastOrder[][] = firsts.map(() => []);
-  for (const at of repeatOf) after[at + Math.floor(Math.random() * (firsts.length - at))]!.push(repeat(at));
+  const last = firsts.length - 1;
+  for (const at of repeatOf) {
+    const from = Math.min(last, at + CREATED_AT_ONCE);
+    after[from + Math.floor(Math.random() * (last - from + 1))]!.push(repeat(at));
+  }
   return { orders: firsts.flatMap((first, i) => [first, ...after[i]!]), returning };
 }
 
@@ -54,14 +62,15 @@ async function main() {
   if (values.mix !== 'production' && values.mix !== 'half') throw new Error(`--mix: expected production or half, got ${values.mix}`);
   const t = await testTemporal();
   // Orders stay open (Company 1 closes them only after an hour): the backfill is what is measured.
-  const s = await startStage1(t, { autoCloseAfterMs: 3_600_000 });
+  // The contact entities remember users as long as in production (a repeat order comes minutes after the first).
+  const s = await startStage1(t, { autoCloseAfterMs: 3_600_000, contactEntityIdleMs: loadConfig({}).contactEntityIdleMs });
   const since = new Date(Date.now() - 1_000).toISOString();
   await s.company1Admin.setFaults({ dropNotifications: 1 });
   if (values.repeats !== 'spread' && values.repeats !== 'last') throw new Error(`--repeats: expected spread or last, got ${values.repeats}`);
   const { orders, returning } = pastOrders(n, values.mix, values.repeats);
   await seedContacts(s, returning);
   const ids = new Set<string>();
-  for (let i = 0; i < n; i += 50) for (const o of await Promise.all(orders.slice(i, i + 50).map((x) => s.company1Admin.createOrder(x)))) ids.add(o.id);
+  for (let i = 0; i < n; i += CREATED_AT_ONCE) for (const o of await Promise.all(orders.slice(i, i + CREATED_AT_ONCE).map((x) => s.company1Admin.createOrder(x)))) ids.add(o.id);
   await s.company1Admin.clearFaults();
   await s.amoAdmin.clearRequests();
   process.stderr.write(`${n} past orders without a deal (${values.mix} mix${values.mix === 'production' ? `, repeat orders ${values.repeats}` : ''}); backfilling with a window of ${values.window}…\n`);
