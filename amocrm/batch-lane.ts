@@ -10,8 +10,10 @@ import { NothingToSend } from './http-caller';
 // wait anyway) the lane first lingers up to `lingerMs`, or until a batch is full, before it joins
 // the limiter's queue: every request a create does not take goes to an order's contact lookup,
 // which cannot be batched. Between the two (requests hold much of the budget, but a slot is free)
-// it gathers for a short `gatherMs`: without it, creates arriving steadily just below the limit
-// would each take a request of their own and fill amoCRM's budget themselves.
+// a lane that sent a request less than `gatherMs` ago gathers until then: without it, creates
+// arriving steadily just below the limit would each take a request of their own and fill amoCRM's
+// budget themselves. Only the lane's own recent request makes it wait: a free slot is not left
+// unused for creates that may never come (in a burst, that cost orders/s).
 //
 // What a shared request changes, and how each case keeps one deal per order:
 // - one invalid item fails the whole request: the items amoCRM names are refused; the rest are
@@ -62,7 +64,7 @@ export interface BatchLaneOptions<R, B> {
   busy?: () => boolean;
   /** How long a lane lingers while `busy`. */
   lingerMs?: number;
-  /** Requests already take much of the budget (not all of it): the lane gathers items for `gatherMs` first. */
+  /** Requests already take much of the budget (not all of it): the lane sends at most one request per `gatherMs`. */
   pressed?: () => boolean;
   gatherMs?: number;
   /** Told the size of every batch that leaves (metrics). */
@@ -74,6 +76,8 @@ export class BatchLane<R, B> {
   /** A request is waiting for the limiter; it will take what is pending when it may leave. */
   private waiting = false;
   private lingering: NodeJS.Timeout | undefined;
+  /** When this lane's last request left (its gather counts from there). */
+  private lastSentAt = 0;
   /** Ends that request's wait for the limiter once nothing is left for it to carry. */
   private waitAbort: AbortController | undefined;
   /** Every order with a create queued or in flight, and its outcome. */
@@ -152,9 +156,9 @@ export class BatchLane<R, B> {
       this.stopLingering();
     } else if (!full && this.o.lingerMs && this.o.busy?.()) {
       return this.linger(this.o.lingerMs, this.o.busy);
-    } else if (!full && this.o.gatherMs && this.o.pressed?.()) {
-      // Until the pressure eases (then the next request leaves at once), or `gatherMs`.
-      return this.linger(this.o.gatherMs, this.o.pressed);
+    } else if (!full && this.o.gatherMs && Date.now() - this.lastSentAt < this.o.gatherMs && this.o.pressed?.()) {
+      // Until `gatherMs` after its last request, or the pressure eases (then it leaves at once).
+      return this.linger(this.lastSentAt + this.o.gatherMs - Date.now(), this.o.pressed);
     }
     this.queueRequest();
   }
@@ -194,7 +198,10 @@ export class BatchLane<R, B> {
         // What did not fit waits for the next request: it queues for the limiter right away, after
         // a linger or gather if the limiter is busy or pressed (a full batch never waits).
         this.schedule();
-        if (batch.length > 0) this.o.onSend?.(batch.length);
+        if (batch.length > 0) {
+          this.lastSentAt = Date.now();
+          this.o.onSend?.(batch.length);
+        }
         stopWatching = whenAllAbandoned(batch, () => request.abort(new Error('every attempt it carried was abandoned')));
       } else {
         // Sent again after a 401 (a new token): only the items whose attempts may still send.

@@ -23,10 +23,10 @@ const CLOCK_SKEW_S = 120;
  */
 const LINGER_MS = 3_000;
 /**
- * How long a lane gathers creates when the limiter is not full but requests hold more than half
- * of its budget (GATHER_ABOVE_LOAD). At low load a lone deal never waits; under steady moderate
- * load (repeat customers, a backfill's later orders) a create waits this long at most, and the
- * creates behind it share its request instead of each taking one.
+ * While requests hold more than half of the limiter's budget (GATHER_ABOVE_LOAD) but a slot is free,
+ * a lane sends at most one request per GATHER_MS: creates behind its last request share the next one
+ * instead of each taking one. At low load a lone deal never waits; under steady moderate load (repeat
+ * customers, a backfill's later orders) a create waits this long at most.
  */
 const GATHER_MS = 500;
 const GATHER_ABOVE_LOAD = 0.5;
