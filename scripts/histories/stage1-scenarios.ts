@@ -169,7 +169,30 @@ export interface Stage1Timings {
   entityIdleMs: number;
 }
 
-export async function recordStage1(r: Recording, t: Stage1Timings): Promise<void> {
+/**
+ * A backfill (releases that have `orders backfill`): two orders whose notifications were lost, a window of
+ * one, so it hands over, checks, and sleeps while the window is full. Started with the client, not the
+ * release's CLI: the CLI waits for the end, and would block the sandboxes this process serves meanwhile.
+ */
+async function backfill(r: Recording): Promise<void> {
+  const since = new Date(Date.now() - 1_000).toISOString();
+  await r.company1Admin.setFaults({ dropNotifications: 1 });
+  for (let i = 0; i < 2; i += 1) await r.company1Admin.createOrder(customer(newUser()));
+  await r.company1Admin.clearFaults();
+  // The release's wire contract: backfillWorkflow({ since, window, checkEveryMs }) on the orders queue.
+  const handle = await r.client.workflow.start('backfillWorkflow', {
+    workflowId: `orders-backfill-orders-${since}`,
+    taskQueue: 'orders',
+    args: [{ since, window: 1, checkEveryMs: 500 }],
+  });
+  await r.closed(handle.workflowId, undefined, 180_000);
+  // The recording server suggests continue-as-new early: keep a run that ended that way too.
+  const continued = (await r.runs(handle.workflowId)).find((run) => run.status === 'CONTINUED_AS_NEW');
+  if (continued) await r.save('backfill-continued-as-new', 'a backfill run that continued as new, carrying its progress and the orders in flight', handle.workflowId, continued.runId);
+  await r.save('backfill-completed', 'a backfill of two orders with a window of one: counted, handed over, checked, slept while full, counted again (completed)', handle.workflowId);
+}
+
+export async function recordStage1(r: Recording, t: Stage1Timings, o: { backfill?: boolean } = {}): Promise<void> {
   // The feed must be the only way this order arrives: no notification for it.
   await r.company1Admin.setFaults({ dropNotifications: 1 });
   const unannounced = await r.company1Admin.createOrder(customer(newUser()));
@@ -188,5 +211,6 @@ export async function recordStage1(r: Recording, t: Stage1Timings): Promise<void
   await waitingForAFix(r);
   await feedPoll(r);
   await accountCoordinator(r);
+  if (o.backfill) await backfill(r);
   await entityIdleExit(r, several, t.entityIdleMs);
 }
