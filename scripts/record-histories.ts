@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       outDir,
       (...args) => runReleaseCommand(release, cli, args, cliEnv),
     );
-    await recordStage1(recording, TIMINGS);
+    await recordStage1(recording, TIMINGS, { backfill: release.has('client/orders/backfill.ts') });
 
     // Releases that run stage 2: a stage-1 order left waiting, then the deploy switches to stage 2.
     if (release.has('client/orders/switch-stage.ts')) {
