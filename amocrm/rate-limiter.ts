@@ -137,8 +137,7 @@ export class RateLimiter {
     const now = this.clock.now();
     const allowed = this.allowedAt(now);
     if (allowed === 0 || this.pausedUntil > now) return 1;
-    const held = this.slots.filter((s) => this.arrivalBound(s) + this.spanMs > now).length;
-    return Math.min(1, held / allowed);
+    return Math.min(1, this.liveSlots(now).length / allowed);
   }
 
   /** Current requests per window (for tests and logs). */
@@ -189,9 +188,15 @@ export class RateLimiter {
     return Math.min(slot.doneAt ?? Infinity, slot.sentAt + this.arrivalCapMs);
   }
 
+  /** The slots still counted in the window now (the rest are dropped). */
+  private liveSlots(now: number): Slot[] {
+    this.slots = this.slots.filter((s) => this.arrivalBound(s) + this.spanMs > now);
+    return this.slots;
+  }
+
   private readyAt(now: number): number {
     const allowed = this.allowedAt(now);
-    this.slots = this.slots.filter((s) => this.arrivalBound(s) + this.spanMs > now);
+    this.liveSlots(now);
     if (allowed === 0) return Math.max(this.pausedUntil, now + NO_SHARE_RECHECK_MS);
     if (this.slots.length < allowed) return this.pausedUntil;
     const bounds = this.slots.map((s) => this.arrivalBound(s)).sort((a, b) => b - a);

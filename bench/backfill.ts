@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { DEFAULT_BACKFILL_WINDOW, progressLine, startBackfill, watchBackfill } from '../client/orders/backfill';
 import { seedContactsAt } from '../test/amocrm/fixture';
-import { customerOrder, SETUP_AMO_TOKEN, type Stage1, startStage1 } from '../test/support/stage1';
+import { customerOrder, SETUP_AMO_TOKEN, startStage1, withoutAmoRateLimit } from '../test/support/stage1';
 import { testTemporal } from '../test/support/temporal';
 import { runBench } from './run-bench';
 
@@ -46,29 +46,22 @@ function pastOrders(n: number, mix: 'production' | 'half', repeats: 'spread' | '
   return { orders: firsts.flatMap((first, i) => [first, ...after[i]!]), returning };
 }
 
-/** Contacts made by someone else before the backfill, straight through the API in batches (not measured). */
-async function seedContacts(s: Stage1, users: PastOrder[]): Promise<void> {
-  const limits = (await s.amoAdmin.rateLimit()).settings;
-  await s.amoAdmin.setRateLimit(false);
-  await seedContactsAt(s.amoSandbox.url, SETUP_AMO_TOKEN, users.map((o) => o.userId));
-  await s.amoAdmin.setRateLimit(limits);
-}
-
 async function main() {
   const { values } = parseArgs({
     options: { orders: { type: 'string', default: '1000' }, window: { type: 'string', default: String(DEFAULT_BACKFILL_WINDOW) }, mix: { type: 'string', default: 'production' }, repeats: { type: 'string', default: 'spread' } },
   });
   const n = Number(values.orders);
   if (values.mix !== 'production' && values.mix !== 'half') throw new Error(`--mix: expected production or half, got ${values.mix}`);
+  if (values.repeats !== 'spread' && values.repeats !== 'last') throw new Error(`--repeats: expected spread or last, got ${values.repeats}`);
   const t = await testTemporal();
   // Orders stay open (Company 1 closes them only after an hour): the backfill is what is measured.
   // The contact entities remember users as long as in production (a repeat order comes minutes after the first).
   const s = await startStage1(t, { autoCloseAfterMs: 3_600_000, contactEntityIdleMs: loadConfig({}).contactEntityIdleMs });
   const since = new Date(Date.now() - 1_000).toISOString();
   await s.company1Admin.setFaults({ dropNotifications: 1 });
-  if (values.repeats !== 'spread' && values.repeats !== 'last') throw new Error(`--repeats: expected spread or last, got ${values.repeats}`);
   const { orders, returning } = pastOrders(n, values.mix, values.repeats);
-  await seedContacts(s, returning);
+  // Contacts made by someone else before the backfill, straight through the API in batches (not measured).
+  await withoutAmoRateLimit(s, () => seedContactsAt(s.amoSandbox.url, SETUP_AMO_TOKEN, returning.map((o) => o.userId)));
   const ids = new Set<string>();
   for (let i = 0; i < n; i += CREATED_AT_ONCE) for (const o of await Promise.all(orders.slice(i, i + CREATED_AT_ONCE).map((x) => s.company1Admin.createOrder(x)))) ids.add(o.id);
   await s.company1Admin.clearFaults();

@@ -232,12 +232,22 @@ export function customerOrder(overrides: { userId?: string; phone?: string; serv
  */
 export async function returningUserOrders(s: Stage1, n: number): Promise<ReturnType<typeof customerOrder>[]> {
   const returning = Array.from({ length: n }, () => customerOrder());
-  const limits = (await s.amoAdmin.rateLimit()).settings;
-  await s.amoAdmin.setRateLimit(false);
-  for (const r of returning) await s.amo.createContact({ ...r.customer, detmirUserId: r.userId });
-  await s.amoAdmin.setRateLimit(limits);
+  await withoutAmoRateLimit(s, async () => {
+    for (const r of returning) await s.amo.createContact({ ...r.customer, detmirUserId: r.userId });
+  });
   await s.amoAdmin.clearRequests();
   return returning;
+}
+
+/** Setup work against the amoCRM sandbox with its rate limit off (not under test), then the limit as it was. */
+export async function withoutAmoRateLimit(s: Stage1, work: () => Promise<unknown>): Promise<void> {
+  const limits = (await s.amoAdmin.rateLimit()).settings;
+  await s.amoAdmin.setRateLimit(false);
+  try {
+    await work();
+  } finally {
+    await s.amoAdmin.setRateLimit(limits);
+  }
 }
 
 /**
