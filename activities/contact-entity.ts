@@ -7,6 +7,14 @@ import type { userContactWorkflow } from '../workflows/contact/workflow';
 import { userContactWorkflowId } from '../workflows/ids';
 import { CONTACT_ENTITY_FAILED } from '../failures/types';
 
+/**
+ * Temporal's priority key of contact entities (1 first, 3 the default, which orders have). In a burst the
+ * orders' workflow tasks back up; an entity's next task is an amoCRM search, the one resource that sets the
+ * pace, so it goes first. Its activities inherit it: searches before returning users' deal creates in a
+ * backlogged amoCRM queue, which the deal lanes then send in fuller batches.
+ */
+export const CONTACT_ENTITY_PRIORITY = 1;
+
 export interface ContactEntityDeps {
   client: Client;
   taskQueues: { orders: string; amocrm: string };
@@ -29,6 +37,8 @@ export function createContactEntityActivities({ client, taskQueues, idleTimeoutM
         taskQueue: taskQueues.orders,
         args: [{ userId: req.userId, amocrmTaskQueue: taskQueues.amocrm, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) }],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        // Ahead of the orders in a backlogged queue (SERVER_DYNAMIC_CONFIG): every entity task leads to amoCRM.
+        priority: { priorityKey: CONTACT_ENTITY_PRIORITY },
         staticSummary: `amoCRM contact of Company 1 user ${req.userId}`,
         typedSearchAttributes: new TypedSearchAttributes([{ key: DetmirUserId, value: req.userId }]),
       });

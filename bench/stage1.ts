@@ -41,6 +41,23 @@ async function writtenBack(s: Stage1, ids: Set<string>, label: string) {
   }
 }
 
+/**
+ * Where a burst's seconds went: amoCRM requests in each second after the first order, by kind. A second
+ * below 7 while orders still wait is budget lost (the limiter's hold, a lane gathering, nothing queued).
+ */
+function timeline(requests: { time: number; method: string; url: string }[], started: number, finished: number): string {
+  const seconds = Math.ceil((finished - started) / 1000);
+  const rows = Array.from({ length: seconds }, () => ({ search: 0, create: 0, other: 0 }));
+  for (const r of requests) {
+    const row = rows[Math.floor((r.time - started) / 1000)];
+    if (!row) continue;
+    if (r.url.includes('query=')) row.search += 1;
+    else if (r.method === 'POST' && /\/leads(\/complex)?(\?|$)/.test(r.url)) row.create += 1;
+    else row.other += 1;
+  }
+  return rows.map((r, i) => `  ${String(i).padStart(3)} s: ${r.search + r.create + r.other} = ${r.search} + ${r.create} + ${r.other}`).join('\n');
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** The worker in its own process (`workers/main.ts`, configured by these settings) instead of in the bench's. */
@@ -49,7 +66,7 @@ interface WorkerProcess {
   nodeArgs?: string[];
 }
 
-async function run(t: TestTemporal, label: string, n: number, options: Stage1Options, workerProcess?: WorkerProcess): Promise<RunResult> {
+async function run(t: TestTemporal, label: string, n: number, options: Stage1Options, workerProcess?: WorkerProcess, trace = false): Promise<RunResult> {
   // The harness runs the production defaults (client limiter 7/s, the configured queue rate).
   const s: Stage1 = await startStage1(t, { ...options, autoCloseAfterMs: 3_600_000, contactEntityIdleMs: ENTITY_IDLE_MS, ...(workerProcess ? { workers: 0 as const } : {}) });
   const worker = workerProcess ? spawnWorker(t, s, workerProcess.settings, workerProcess.nodeArgs) : undefined;
@@ -74,12 +91,15 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
     const finished = Math.max(...written.map((o) => Date.parse(o.updatedAt)));
     const seconds = (finished - started) / 1000;
     const stats = await s.amoAdmin.requestStats();
-    const times = (await s.amoAdmin.requests()).map((r) => r.time).sort((a, b) => a - b);
+    const requests = await s.amoAdmin.requests();
+    const times = requests.map((r) => r.time).sort((a, b) => a - b);
     const amoSpan = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
     process.stderr.write(
       `${label}: amoCRM saw ${stats.total} requests over ${amoSpan.toFixed(1)} s = ${(stats.total / amoSpan).toFixed(2)}/s while busy, ` +
         `max ${stats.maxInAnySecond} in any second; first amoCRM request ${((times[0] ?? started) - started) / 1000} s after the first order\n`,
     );
+    process.stderr.write(`${label}, amoCRM requests second by second after the first order (search, deal create, other):\n${timeline(requests, started, finished)}\n`);
+    if (trace) process.stderr.write(`${label}, how far the orders had got:\n${await funnel(t, created.map((o) => o.id), inputs.map((o) => o.userId), started)}\n`);
     // Lone orders at low load, one at a time (new users: the common case of a quiet hour).
     const lone: number[] = [];
     for (let i = 0; i < 10; i += 1) {
@@ -106,6 +126,55 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
     await worker?.exited;
     await s.close();
   }
+}
+
+/**
+ * `--trace`: how far the burst's orders had got second by second (read back from their histories and their
+ * users' contact entities): where orders wait while amoCRM's budget goes unused.
+ */
+async function funnel(t: TestTemporal, orderIds: string[], userIds: string[], started: number): Promise<string> {
+  const reached = new Map<string, number[]>();
+  const mark = (stage: string, at: Date | undefined | null) => {
+    if (at) (reached.get(stage) ?? reached.set(stage, []).get(stage)!).push(at.getTime() - started);
+  };
+  const timeOf = (e: { eventTime?: { seconds?: unknown; nanos?: number | null } | null }) =>
+    e.eventTime ? new Date(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6)) : undefined;
+  for (const id of orderIds) {
+    const events = (await t.client.workflow.getHandle(`order-${id}`).fetchHistory()).events ?? [];
+    mark('order started', timeOf(events[0]!));
+    const scheduled = new Map<string, string>();
+    for (const e of events) {
+      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (type) scheduled.set(String(e.eventId), type);
+      const startedOf = e.activityTaskStartedEventAttributes;
+      if (startedOf) mark(`${scheduled.get(String(startedOf.scheduledEventId))} started`, timeOf(e));
+      const completedOf = e.activityTaskCompletedEventAttributes;
+      if (completedOf) mark(`${scheduled.get(String(completedOf.scheduledEventId))} completed`, timeOf(e));
+      if (type) mark(`${type} scheduled`, timeOf(e));
+    }
+  }
+  for (const userId of userIds) {
+    const events = (await t.client.workflow.getHandle(`amocrm-contact-${userId}`).fetchHistory()).events ?? [];
+    if (timeOf(events[0]!)!.getTime() < started) continue; // a served user's entity, from before the burst
+    mark('entity started', timeOf(events[0]!));
+    const scheduled = new Map<string, string>();
+    for (const e of events) {
+      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (type) {
+        scheduled.set(String(e.eventId), type);
+        mark(`entity ${type} scheduled`, timeOf(e));
+      }
+      const startedOf = e.activityTaskStartedEventAttributes;
+      if (startedOf) mark(`entity ${scheduled.get(String(startedOf.scheduledEventId))} started`, timeOf(e));
+    }
+  }
+  const last = Math.max(...[...reached.values()].flat());
+  const columns = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32].filter((s) => s * 1000 < last + 1000);
+  const rows = [...reached.entries()].sort((a, b) => Math.min(...a[1]) - Math.min(...b[1]));
+  return [
+    `  ${'by second'.padEnd(40)}${columns.map((c) => String(c).padStart(6)).join('')}`,
+    ...rows.map(([stage, at]) => `  ${stage.padEnd(40)}${columns.map((c) => String(at.filter((ms) => ms < c * 1000).length).padStart(6)).join('')}`),
+  ].join('\n');
 }
 
 /** What an order costs Temporal up to its write-back: events and workflow tasks of its workflow (a sample). */
@@ -158,6 +227,7 @@ async function main() {
       ceiling: { type: 'boolean' },
       'worker-process': { type: 'boolean' },
       profile: { type: 'string' },
+      trace: { type: 'boolean' },
     },
   });
   const n = Number(values.orders);
@@ -165,9 +235,10 @@ async function main() {
   const t = await testTemporal();
   try {
     if (values.ceiling) return await ceiling(t, n, { own: values['worker-process'] === true || values.profile !== undefined, profileDir: values.profile });
-    const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate);
+    const trace = values.trace === true;
+    const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate, undefined, trace);
     const runs = [limited];
-    if (!values['only-limited']) runs.push(await run(t, 'amoCRM limit off', n, { ...queueRate, amoRateLimit: false }));
+    if (!values['only-limited']) runs.push(await run(t, 'amoCRM limit off', n, { ...queueRate, amoRateLimit: false }, undefined, trace));
     for (const r of runs) {
       const target = 0.9 * (7 / r.amoRequestsPerOrder);
       process.stdout.write(

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { freeFixedPort } from '../temporal/ports';
+import { SERVER_DYNAMIC_CONFIG } from '../temporal/server-dynamic-config';
 import type { ClusterSettings } from './settings';
 
 export interface ServerPorts {
@@ -98,6 +99,8 @@ export function writeServerConfig(root: string, s: ClusterSettings, ports: Serve
   };
   mkdirSync(join(root, 'config'), { recursive: true });
   writeFileSync(join(root, 'config', 'cluster.yaml'), stringify(config));
-  writeFileSync(join(root, 'config', 'dynamicconfig.yaml'), '# The server\'s defaults: nothing overridden.\n{}\n');
+  // The file format: each key holds a list of values with optional constraints; one unconstrained value here.
+  const dynamic = Object.fromEntries(Object.entries(SERVER_DYNAMIC_CONFIG).map(([key, value]) => [key, [{ value }]]));
+  writeFileSync(join(root, 'config', 'dynamicconfig.yaml'), `# The server's defaults but for temporal/server-dynamic-config.ts.\n${stringify(dynamic)}`);
   return { env: 'cluster' };
 }

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from './ensure-search-attributes';
 import { CLI_TYPE_NAMES, SEARCH_ATTRIBUTES } from './search-attributes';
+import { SERVER_DYNAMIC_CONFIG } from './server-dynamic-config';
 
 export interface DevServerOptions {
   binary: string;
@@ -13,7 +14,7 @@ export interface DevServerOptions {
   dbFile?: string; // undefined → in memory
   namespace: string;
   readyTimeoutMs?: number;
-  /** Extra dynamic config (`--dynamic-config-value KEY=JSON`), e.g. a low continue-as-new suggestion for recordings. */
+  /** Dynamic config on top of SERVER_DYNAMIC_CONFIG (`--dynamic-config-value KEY=JSON`), e.g. a low continue-as-new suggestion for recordings. */
   dynamicConfig?: Record<string, unknown>;
 }
 
@@ -34,7 +35,7 @@ function devServerArgs(o: DevServerOptions): string[] {
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
   // Task-queue partitions stay at the server's default (several, as on a production cluster):
   // amoCRM's limit is held by the account coordinator, not by the queue's rate limit.
-  for (const [key, value] of Object.entries(o.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries({ ...SERVER_DYNAMIC_CONFIG, ...o.dynamicConfig })) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   return args;
 }
 

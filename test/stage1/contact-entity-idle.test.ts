@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { userContactWorkflowId } from '../../workflows/ids';
+import { CONTACT_ENTITY_PRIORITY } from '../../activities/contact-entity';
+import { orderWorkflowId, userContactWorkflowId } from '../../workflows/ids';
 import { retryNowSignal, stateQuery } from '../../workflows/order/contract';
 import { blockAmoAccount } from '../support/amocrm-account';
 import { customerOrder, useStage1 } from '../support/stage1';
@@ -8,6 +9,18 @@ import { eventually, orderWorkflowHandle, runsOf } from '../support/wait';
 
 describe("stage 1: a user's contact entity", () => {
   const env = useStage1({ autoCloseAfterMs: 500, blockedRecheckEveryMs: 300, contactEntityIdleMs: 2_000 });
+
+  it("starts ahead of the orders in a backlogged queue: its priority key is 1, the orders' the default", async () => {
+    const input = customerOrder();
+    const order = await env.s.company1Admin.createOrder(input);
+    await (await orderWorkflowHandle(env.t.client, order.id)).query(stateQuery);
+    await eventually('the order written back', async () => ((await env.s.company1Admin.order(order.id)).additionalInfo.externalId ? true : undefined));
+    const entity = await env.t.client.workflow.getHandle(userContactWorkflowId(input.userId)).describe();
+    assert.equal(CONTACT_ENTITY_PRIORITY, 1);
+    assert.equal(entity.priority?.priorityKey, CONTACT_ENTITY_PRIORITY);
+    const own = await env.t.client.workflow.getHandle(orderWorkflowId(order.id)).describe();
+    assert.equal(own.priority?.priorityKey ?? undefined, undefined, 'orders keep the default');
+  });
 
   it('is not kept alive by failing updates: it finishes after its idle time counted from its last success', async () => {
     await blockAmoAccount(env.s);
