@@ -5,6 +5,7 @@
 // order done; their contact entity remembers the contact, CONTACT_ENTITY_IDLE). Then lone orders, one at a time.
 // Last line: {"ordersPerSecond", "amoRequestsPerOrder", "rateLimited429", "p95Ms", "loneOrderP50Ms"}. `--ceiling`: one run with
 // every amoCRM limit lifted, and what an order costs Temporal (events, workflow tasks, activities, upserts).
+// `--amo-latency MS`: the amoCRM sandbox answers MS later, as the real one does; `--trace`: how far the orders had got.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
@@ -66,7 +67,16 @@ interface WorkerProcess {
   nodeArgs?: string[];
 }
 
-async function run(t: TestTemporal, label: string, n: number, options: Stage1Options, workerProcess?: WorkerProcess, trace = false): Promise<RunResult> {
+/** How a run differs from the default one. */
+interface RunSettings {
+  workerProcess?: WorkerProcess;
+  /** Print how far the orders had got, second by second (`--trace`). */
+  trace?: boolean;
+  /** The amoCRM sandbox answers this much later (after counting the request), as the real one over the internet. */
+  amoLatencyMs?: number;
+}
+
+async function run(t: TestTemporal, label: string, n: number, options: Stage1Options, { workerProcess, trace = false, amoLatencyMs = 0 }: RunSettings = {}): Promise<RunResult> {
   // The harness runs the production defaults (client limiter 7/s, the configured queue rate).
   const s: Stage1 = await startStage1(t, { ...options, autoCloseAfterMs: 3_600_000, contactEntityIdleMs: ENTITY_IDLE_MS, ...(workerProcess ? { workers: 0 as const } : {}) });
   const worker = workerProcess ? spawnWorker(t, s, workerProcess.settings, workerProcess.nodeArgs) : undefined;
@@ -80,6 +90,7 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
     const served = Array.from({ length: third }, () => customerOrder());
     const earlier = await Promise.all(served.map((o) => s.company1Admin.createOrder(o)));
     await writtenBack(s, new Set(earlier.map((o) => o.id)), `${label}, earlier orders of served users`);
+    if (amoLatencyMs > 0) await s.amoAdmin.setFaults({ latencyMs: amoLatencyMs });
     await s.amoAdmin.clearRequests();
     const fresh = Array.from({ length: n - 2 * third }, () => customerOrder());
     const inputs = [...returning, ...served.map((o) => customerOrder({ userId: o.userId, phone: o.customer.phone })), ...fresh].sort(() => Math.random() - 0.5);
@@ -185,6 +196,7 @@ async function temporalCost(t: TestTemporal, orderIds: string[]) {
   let activities = 0;
   let localActivities = 0;
   let upserts = 0;
+  let signals = 0;
   for (const id of sample) {
     const history = await t.client.workflow.getHandle(`order-${id}`).fetchHistory();
     for (const e of history.events ?? []) {
@@ -193,10 +205,11 @@ async function temporalCost(t: TestTemporal, orderIds: string[]) {
       if (e.activityTaskScheduledEventAttributes) activities += 1;
       if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') localActivities += 1;
       if (e.upsertWorkflowSearchAttributesEventAttributes) upserts += 1;
+      if (e.workflowExecutionSignaledEventAttributes) signals += 1;
     }
   }
   const per = (x: number) => Number((x / sample.length).toFixed(1));
-  return { sampled: sample.length, eventsPerOrder: per(events), workflowTasksPerOrder: per(tasks), activitiesPerOrder: per(activities), localActivitiesPerOrder: per(localActivities), searchAttributeUpsertsPerOrder: per(upserts) };
+  return { sampled: sample.length, eventsPerOrder: per(events), workflowTasksPerOrder: per(tasks), activitiesPerOrder: per(activities), localActivitiesPerOrder: per(localActivities), searchAttributeUpsertsPerOrder: per(upserts), signalsPerOrder: per(signals) };
 }
 
 /**
@@ -212,7 +225,7 @@ async function ceiling(t: TestTemporal, n: number, worker: { own: boolean; profi
   };
   const nodeArgs = worker.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(worker.profileDir)}`] : [];
   const label = worker.own ? 'every amoCRM limit lifted, worker in its own process' : 'every amoCRM limit lifted';
-  const r = await run(t, label, n, lifted, worker.own ? { settings, nodeArgs } : undefined);
+  const r = await run(t, label, n, lifted, worker.own ? { workerProcess: { settings, nodeArgs } } : {});
   const cost = await temporalCost(t, r.orderIds);
   process.stderr.write(`Temporal per order up to the write-back (order workflow, ${cost.sampled} sampled; the contact entity is extra): ${JSON.stringify(cost)}\n`);
   process.stdout.write(`${JSON.stringify({ ordersPerSecond: r.ordersPerSecond, amoRequestsPerOrder: r.amoRequestsPerOrder, p50Ms: r.p50Ms, p95Ms: r.p95Ms, ...cost })}\n`);
@@ -228,6 +241,7 @@ async function main() {
       'worker-process': { type: 'boolean' },
       profile: { type: 'string' },
       trace: { type: 'boolean' },
+      'amo-latency': { type: 'string', default: '0' },
     },
   });
   const n = Number(values.orders);
@@ -235,10 +249,12 @@ async function main() {
   const t = await testTemporal();
   try {
     if (values.ceiling) return await ceiling(t, n, { own: values['worker-process'] === true || values.profile !== undefined, profileDir: values.profile });
-    const trace = values.trace === true;
-    const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate, undefined, trace);
+    const amoLatencyMs = Number(values['amo-latency']);
+    if (!(amoLatencyMs >= 0)) throw new Error(`--amo-latency must be milliseconds, got ${values['amo-latency']}`);
+    const settings: RunSettings = { trace: values.trace === true, amoLatencyMs };
+    const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate, settings);
     const runs = [limited];
-    if (!values['only-limited']) runs.push(await run(t, 'amoCRM limit off', n, { ...queueRate, amoRateLimit: false }, undefined, trace));
+    if (!values['only-limited']) runs.push(await run(t, 'amoCRM limit off', n, { ...queueRate, amoRateLimit: false }, settings));
     for (const r of runs) {
       const target = 0.9 * (7 / r.amoRequestsPerOrder);
       process.stdout.write(

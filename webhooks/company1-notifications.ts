@@ -5,7 +5,7 @@ import { verifyNotification } from '../company1/notification-signature';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, type OrderNotification } from '../company1/notification-schema';
 import { OrderReference } from '../company1/order-schemas';
 import type { Logger } from '../logging/logger';
-import { company1OrderChangedSignal } from '../workflows/order/contract';
+import { company1OrderChangedSignal, isFinalCompany1Change } from '../workflows/order/contract';
 import { orderWorkflowId } from '../workflows/ids';
 import { type OrderStartSettings, startOrderWorkflow } from '../client/order-start';
 
@@ -97,13 +97,12 @@ async function handleNotification(deps: Company1NotificationDeps, n: OrderNotifi
   if (order.additionalInfo.externalId === undefined && order.status !== 'rejected') {
     outcome = (await startOrderWorkflow(deps.client, deps.startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order, via: 'notification' })).outcome;
   }
-  if (n.type === 'order.changed') {
+  const change = { status: order.status, closedByDetmir: order.additionalInfo.closedByDetmir, updatedAt: order.updatedAt };
+  // Only a close or a rejection wakes the workflow; the rest (our write-back's echo first) would cost it a
+  // workflow task for nothing.
+  if (n.type === 'order.changed' && isFinalCompany1Change(change)) {
     try {
-      await deps.client.workflow.getHandle(workflowId).signal(company1OrderChangedSignal, {
-        status: order.status,
-        closedByDetmir: order.additionalInfo.closedByDetmir,
-        updatedAt: order.updatedAt,
-      });
+      await deps.client.workflow.getHandle(workflowId).signal(company1OrderChangedSignal, change);
       if (outcome === 'ignored') outcome = 'signalled';
     } catch (err) {
       // The order's workflow finished already: nothing is waiting for this change.

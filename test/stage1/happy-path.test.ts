@@ -34,6 +34,12 @@ describe('stage 1: a Company 1 order becomes one amoCRM deal', () => {
       { contactId: state.contactId, externalId: state.dealId, closedByDetmir: true },
     );
     assert.equal(typeof final.additionalInfo.contactId, 'number');
+    // Company 1 notified the write-back too (its echo); only the close was worth a signal.
+    const notified = await env.s.company1Admin.notifications();
+    const changes = new Set(notified.filter((a) => a.orderId === order.id && a.type === 'order.changed' && a.outcome === 'delivered').map((a) => a.eventId));
+    assert.ok(changes.size >= 2, 'the echo and the close were both notified');
+    const signals = ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'company1OrderChanged');
+    assert.equal(signals.length, 1, 'one signal: the close');
   });
 
   it("a returning user's order reuses the contact and adds a second deal", async () => {

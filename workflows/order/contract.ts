@@ -103,6 +103,16 @@ export interface Company1OrderChange {
   updatedAt: string;
 }
 
+/** Company 1 closed the order itself: executed, with its closedByDetmir flag. */
+export const isClosedByCompany1 = (c: { status: string; closedByDetmir?: boolean }): boolean => c.status === 'executed' && c.closedByDetmir === true;
+
+/**
+ * The only Company 1 changes an order workflow acts on: its close, or a rejection. The webhook service signals
+ * these alone: any other change (our own write-back's echo above all) only added a history line, for a signal
+ * and a workflow task per order. A release that needs other changes must widen this.
+ */
+export const isFinalCompany1Change = (c: { status: string; closedByDetmir?: boolean } | undefined): boolean => c !== undefined && (isClosedByCompany1(c) || c.status === 'rejected');
+
 export const stateQuery = defineQuery<OrderState>('state');
 export const company1OrderChangedSignal = defineSignal<[Company1OrderChange]>('company1OrderChanged');
 /** Operator: retry now whatever the order is waiting on (blocked account, not closed yet). */

@@ -2,12 +2,9 @@ import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import type { Company1Activities, OrderClosure } from '../../activities/company1';
 import { company1ActivityOptions } from '../activity-options';
 import { PATCHES } from '../patches';
-import type { Company1OrderChange } from './contract';
+import { isClosedByCompany1, isFinalCompany1Change } from './contract';
 import type { OrderRun } from './run';
 import { enterPhase, flag, noteOrder, record, unflag } from './state';
-
-const isClosedByCompany1 = (c: { status: string; closedByDetmir?: boolean }) => c.status === 'executed' && c.closedByDetmir === true;
-const isFinal = (c: Company1OrderChange | undefined) => c !== undefined && (isClosedByCompany1(c) || c.status === 'rejected');
 
 /**
  * Stage 1: Company 1 closes its orders itself ~4 h after creation. Wait for that
@@ -45,7 +42,7 @@ export async function awaitCompany1Close(run: OrderRun, createdAt: string, first
     operator.retryRequested = false;
     await run.continueAsNewIfSuggested();
     // switchToStage2 is only ever set by a signal the released code did not know: its histories wait the same.
-    await condition(() => operator.retryRequested || isFinal(operator.latestChange) || operator.switchToStage2 === true, late ? timings.recheckEveryMs : deadline - now, {
+    await condition(() => operator.retryRequested || isFinalCompany1Change(operator.latestChange) || operator.switchToStage2 === true, late ? timings.recheckEveryMs : deadline - now, {
       summary: 'Wait for Company 1 to close the order',
     });
     if (operator.switchToStage2) return 'switched';
