@@ -9,9 +9,9 @@ import { CONTACT_ENTITY_FAILED } from '../failures/types';
 
 /**
  * Temporal's priority key of contact entities (1 first, 3 the default, which orders have). In a burst the
- * orders' workflow tasks back up; an entity's next task is an amoCRM search, the one resource that sets the
- * pace, so it goes first. Its activities inherit it: searches before returning users' deal creates in a
- * backlogged amoCRM queue, which the deal lanes then send in fuller batches.
+ * orders' workflow tasks back up; an entity's next task schedules an amoCRM search, the one resource that sets
+ * the pace, so it goes first. Its amoCRM activities keep the default (workflows/contact/workflow.ts): a strict
+ * priority there would hold back the orders' deal creates for as long as new users keep coming.
  */
 export const CONTACT_ENTITY_PRIORITY = 1;
 

@@ -12,6 +12,7 @@ import { loadConfig } from '../config';
 import { customerOrder, startStage1, type Stage1, type Stage1Options } from '../test/support/stage1';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
 import { spawnWorker } from '../test/support/worker-process';
+import { orderWorkflowId, userContactWorkflowId } from '../workflows/ids';
 
 interface RunResult {
   label: string;
@@ -151,7 +152,7 @@ async function funnel(t: TestTemporal, orderIds: string[], userIds: string[], st
   const timeOf = (e: { eventTime?: { seconds?: unknown; nanos?: number | null } | null }) =>
     e.eventTime ? new Date(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6)) : undefined;
   for (const id of orderIds) {
-    const events = (await t.client.workflow.getHandle(`order-${id}`).fetchHistory()).events ?? [];
+    const events = (await t.client.workflow.getHandle(orderWorkflowId(id)).fetchHistory()).events ?? [];
     mark('order started', timeOf(events[0]!));
     const scheduled = new Map<string, string>();
     for (const e of events) {
@@ -165,7 +166,7 @@ async function funnel(t: TestTemporal, orderIds: string[], userIds: string[], st
     }
   }
   for (const userId of userIds) {
-    const events = (await t.client.workflow.getHandle(`amocrm-contact-${userId}`).fetchHistory()).events ?? [];
+    const events = (await t.client.workflow.getHandle(userContactWorkflowId(userId)).fetchHistory()).events ?? [];
     if (timeOf(events[0]!)!.getTime() < started) continue; // a served user's entity, from before the burst
     mark('entity started', timeOf(events[0]!));
     const scheduled = new Map<string, string>();
@@ -198,7 +199,7 @@ async function temporalCost(t: TestTemporal, orderIds: string[]) {
   let upserts = 0;
   let signals = 0;
   for (const id of sample) {
-    const history = await t.client.workflow.getHandle(`order-${id}`).fetchHistory();
+    const history = await t.client.workflow.getHandle(orderWorkflowId(id)).fetchHistory();
     for (const e of history.events ?? []) {
       events += 1;
       if (e.workflowTaskCompletedEventAttributes) tasks += 1;
@@ -250,7 +251,7 @@ async function main() {
   try {
     if (values.ceiling) return await ceiling(t, n, { own: values['worker-process'] === true || values.profile !== undefined, profileDir: values.profile });
     const amoLatencyMs = Number(values['amo-latency']);
-    if (!(amoLatencyMs >= 0)) throw new Error(`--amo-latency must be milliseconds, got ${values['amo-latency']}`);
+    if (!Number.isInteger(amoLatencyMs) || amoLatencyMs < 0) throw new Error(`--amo-latency must be whole milliseconds, got ${values['amo-latency']}`);
     const settings: RunSettings = { trace: values.trace === true, amoLatencyMs };
     const limited = await run(t, 'amoCRM limit on (7/s)', n, queueRate, settings);
     const runs = [limited];
@@ -260,7 +261,8 @@ async function main() {
       process.stdout.write(
         `${r.label}: ${r.orders} orders in ${r.seconds} s = ${r.ordersPerSecond} orders/s ` +
           `(90% of 7/${r.amoRequestsPerOrder} = ${target.toFixed(2)}), ${r.amoRequestsPerOrder} amoCRM requests/order, ` +
-          `${r.rateLimited429} × 429, creation→additionalInfo p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms; a lone order p50 ${r.loneOrderP50Ms} ms\n`,
+          `${r.rateLimited429} × 429, creation→additionalInfo p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms; a lone order p50 ${r.loneOrderP50Ms} ms` +
+          `${amoLatencyMs > 0 ? ` (amoCRM answering ${amoLatencyMs} ms late throughout)` : ''}\n`,
       );
     }
     const { ordersPerSecond, amoRequestsPerOrder, rateLimited429, p95Ms, loneOrderP50Ms } = limited;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTACT_ENTITY_PRIORITY } from '../../activities/contact-entity';
 import { orderWorkflowId, userContactWorkflowId } from '../../workflows/ids';
 import { retryNowSignal, stateQuery } from '../../workflows/order/contract';
 import { blockAmoAccount } from '../support/amocrm-account';
@@ -16,10 +15,14 @@ describe("stage 1: a user's contact entity", () => {
     await (await orderWorkflowHandle(env.t.client, order.id)).query(stateQuery);
     await eventually('the order written back', async () => ((await env.s.company1Admin.order(order.id)).additionalInfo.externalId ? true : undefined));
     const entity = await env.t.client.workflow.getHandle(userContactWorkflowId(input.userId)).describe();
-    assert.equal(CONTACT_ENTITY_PRIORITY, 1);
-    assert.equal(entity.priority?.priorityKey, CONTACT_ENTITY_PRIORITY);
+    assert.equal(entity.priority?.priorityKey, 1);
     const own = await env.t.client.workflow.getHandle(orderWorkflowId(order.id)).describe();
-    assert.equal(own.priority?.priorityKey ?? undefined, undefined, 'orders keep the default');
+    assert.equal(own.priority?.priorityKey, undefined, 'orders keep the default');
+    // Its amoCRM calls take their turn with everyone else's on the amocrm queue.
+    const history = await env.t.client.workflow.getHandle(userContactWorkflowId(input.userId)).fetchHistory();
+    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a !== null && a !== undefined);
+    assert.ok(scheduled.length >= 1);
+    for (const a of scheduled) assert.equal(a.priority?.priorityKey, 3, `${a.activityType?.name} at the default priority`);
   });
 
   it('is not kept alive by failing updates: it finishes after its idle time counted from its last success', async () => {

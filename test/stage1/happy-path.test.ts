@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AmoContactId, AmoLeadId, DetmirOrderId, DetmirUserId, IntegrationStage, NeedsAttention, OrderStatus } from '../../temporal/search-attributes';
+import { type Company1OrderChange, isFinalCompany1Change } from '../../workflows/order/contract';
 import { customerOrder, useStage1 } from '../support/stage1';
 import { orderWorkflowHandle } from '../support/wait';
 
@@ -34,12 +35,17 @@ describe('stage 1: a Company 1 order becomes one amoCRM deal', () => {
       { contactId: state.contactId, externalId: state.dealId, closedByDetmir: true },
     );
     assert.equal(typeof final.additionalInfo.contactId, 'number');
-    // Company 1 notified the write-back too (its echo); only the close was worth a signal.
+    // Company 1 notified the write-back too (its echo); only the close was worth a signal. (On a slow machine the
+    // write-back can land after the sandbox's close, and its echo then carries the close as well.)
     const notified = await env.s.company1Admin.notifications();
     const changes = new Set(notified.filter((a) => a.orderId === order.id && a.type === 'order.changed' && a.outcome === 'delivered').map((a) => a.eventId));
     assert.ok(changes.size >= 2, 'the echo and the close were both notified');
-    const signals = ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'company1OrderChanged');
-    assert.equal(signals.length, 1, 'one signal: the close');
+    const signalled = ((await handle.fetchHistory()).events ?? [])
+      .map((e) => e.workflowExecutionSignaledEventAttributes)
+      .filter((a) => a?.signalName === 'company1OrderChanged')
+      .map((a) => JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString()) as Company1OrderChange);
+    assert.ok(signalled.length >= 1, 'the close was signalled');
+    assert.deepEqual(signalled.filter((c) => !isFinalCompany1Change(c)), [], 'no change the workflow does not act on was signalled');
   });
 
   it("a returning user's order reuses the contact and adds a second deal", async () => {

@@ -14,6 +14,8 @@ import { amocrmActivityOptions } from '../activity-options';
 import { ensureContactUpdate, type EnsureContactRequest, type EnsureContactResult, type UserContactInput } from './contract';
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
+/** Temporal's default priority key (of 1–5), which every other activity has. */
+const DEFAULT_PRIORITY_KEY = 3;
 
 /**
  * One per Company 1 user (id `amocrm-contact-<userId>`). Orders reach it with
@@ -21,7 +23,10 @@ const DEFAULT_IDLE_MS = 10 * 60_000;
  * arriving together on different workers still produce one contact.
  */
 export async function userContactWorkflow(input: UserContactInput): Promise<void> {
-  const amo = proxyActivities<AmoActivities>(amocrmActivityOptions(input.amocrmTaskQueue));
+  // The entity itself runs at priority 1 (CONTACT_ENTITY_PRIORITY): its workflow tasks go ahead of a burst's orders.
+  // Its amoCRM calls do not inherit that: on the amocrm queue they take their turn with the orders' deal creates
+  // and stage-2 reads, which a stream of new users would otherwise hold back for as long as it lasts.
+  const amo = proxyActivities<AmoActivities>({ ...amocrmActivityOptions(input.amocrmTaskQueue), priority: { priorityKey: DEFAULT_PRIORITY_KEY } });
   let contactId = input.contactId;
   // A later try for the same order must get the deal created with the contact, not a second one.
   const dealsByOrder: Record<string, number> = { ...input.dealsByOrder };
