@@ -37,7 +37,6 @@ export function createContactEntityActivities({ client, taskQueues, idleTimeoutM
         taskQueue: taskQueues.orders,
         args: [{ userId: req.userId, amocrmTaskQueue: taskQueues.amocrm, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) }],
         workflowIdConflictPolicy: 'USE_EXISTING',
-        // Ahead of the orders in a backlogged queue (SERVER_DYNAMIC_CONFIG): every entity task leads to amoCRM.
         priority: { priorityKey: CONTACT_ENTITY_PRIORITY },
         staticSummary: `amoCRM contact of Company 1 user ${req.userId}`,
         typedSearchAttributes: new TypedSearchAttributes([{ key: DetmirUserId, value: req.userId }]),

@@ -196,10 +196,10 @@ export class RateLimiter {
 
   private readyAt(now: number): number {
     const allowed = this.allowedAt(now);
-    this.liveSlots(now);
+    const live = this.liveSlots(now);
     if (allowed === 0) return Math.max(this.pausedUntil, now + NO_SHARE_RECHECK_MS);
-    if (this.slots.length < allowed) return this.pausedUntil;
-    const bounds = this.slots.map((s) => this.arrivalBound(s)).sort((a, b) => b - a);
+    if (live.length < allowed) return this.pausedUntil;
+    const bounds = live.map((s) => this.arrivalBound(s)).sort((a, b) => b - a);
     // Also wake when the rate recovers by one (the next quiet window ends).
     const recovery = this.allowed < this.limit ? this.lastAdjustedAt + this.spanMs : Infinity;
     return Math.max(this.pausedUntil, Math.min(bounds[allowed - 1]! + this.spanMs, recovery));

@@ -8,6 +8,7 @@
 // `--amo-latency MS`: the amoCRM sandbox answers MS later, as the real one does; `--trace`: how far the orders had got.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { WorkflowHandle } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { customerOrder, startStage1, type Stage1, type Stage1Options } from '../test/support/stage1';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
@@ -59,6 +60,8 @@ function timeline(requests: { time: number; method: string; url: string }[], sta
   }
   return rows.map((r, i) => `  ${String(i).padStart(3)} s: ${r.search + r.create + r.other} = ${r.search} + ${r.create} + ${r.other}`).join('\n');
 }
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -151,34 +154,27 @@ async function funnel(t: TestTemporal, orderIds: string[], userIds: string[], st
   };
   const timeOf = (e: { eventTime?: { seconds?: unknown; nanos?: number | null } | null }) =>
     e.eventTime ? new Date(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6)) : undefined;
-  for (const id of orderIds) {
-    const events = (await t.client.workflow.getHandle(orderWorkflowId(id)).fetchHistory()).events ?? [];
-    mark('order started', timeOf(events[0]!));
-    const scheduled = new Map<string, string>();
-    for (const e of events) {
-      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
-      if (type) scheduled.set(String(e.eventId), type);
-      const startedOf = e.activityTaskStartedEventAttributes;
-      if (startedOf) mark(`${scheduled.get(String(startedOf.scheduledEventId))} started`, timeOf(e));
-      const completedOf = e.activityTaskCompletedEventAttributes;
-      if (completedOf) mark(`${scheduled.get(String(completedOf.scheduledEventId))} completed`, timeOf(e));
-      if (type) mark(`${type} scheduled`, timeOf(e));
-    }
-  }
-  for (const userId of userIds) {
-    const events = (await t.client.workflow.getHandle(userContactWorkflowId(userId)).fetchHistory()).events ?? [];
-    if (timeOf(events[0]!)!.getTime() < started) continue; // a served user's entity, from before the burst
-    mark('entity started', timeOf(events[0]!));
+  // Each workflow's start and its activities' steps, as the history dates them.
+  const markHistory = (events: HistoryEvent[], prefix: string) => {
+    mark(`${prefix}started`, timeOf(events[0]!));
     const scheduled = new Map<string, string>();
     for (const e of events) {
       const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
       if (type) {
         scheduled.set(String(e.eventId), type);
-        mark(`entity ${type} scheduled`, timeOf(e));
+        mark(`${prefix}${type} scheduled`, timeOf(e));
       }
       const startedOf = e.activityTaskStartedEventAttributes;
-      if (startedOf) mark(`entity ${scheduled.get(String(startedOf.scheduledEventId))} started`, timeOf(e));
+      if (startedOf) mark(`${prefix}${scheduled.get(String(startedOf.scheduledEventId))} started`, timeOf(e));
+      const completedOf = e.activityTaskCompletedEventAttributes;
+      if (completedOf) mark(`${prefix}${scheduled.get(String(completedOf.scheduledEventId))} completed`, timeOf(e));
     }
+  };
+  for (const id of orderIds) markHistory((await t.client.workflow.getHandle(orderWorkflowId(id)).fetchHistory()).events ?? [], 'order ');
+  for (const userId of userIds) {
+    const events = (await t.client.workflow.getHandle(userContactWorkflowId(userId)).fetchHistory()).events ?? [];
+    // A served user's entity started before the burst: not part of it.
+    if (timeOf(events[0]!)!.getTime() >= started) markHistory(events, 'entity ');
   }
   const last = Math.max(...[...reached.values()].flat());
   const columns = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32].filter((s) => s * 1000 < last + 1000);

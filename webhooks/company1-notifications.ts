@@ -98,8 +98,8 @@ async function handleNotification(deps: Company1NotificationDeps, n: OrderNotifi
     outcome = (await startOrderWorkflow(deps.client, deps.startSettings, { orderId: order.id, userId: order.userId || undefined, serviceName: order.service.name, snapshot: order, via: 'notification' })).outcome;
   }
   const change = { status: order.status, closedByDetmir: order.additionalInfo.closedByDetmir, updatedAt: order.updatedAt };
-  // Only a close or a rejection wakes the workflow; the rest (our write-back's echo first) would cost it a
-  // workflow task for nothing.
+  // Only a close or a rejection wakes the workflow; the rest (our write-back's echo first) would cost a
+  // Temporal call and a history event for nothing.
   if (n.type === 'order.changed' && isFinalCompany1Change(change)) {
     try {
       await deps.client.workflow.getHandle(workflowId).signal(company1OrderChangedSignal, change);

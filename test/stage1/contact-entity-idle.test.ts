@@ -14,12 +14,12 @@ describe("stage 1: a user's contact entity", () => {
     const order = await env.s.company1Admin.createOrder(input);
     await (await orderWorkflowHandle(env.t.client, order.id)).query(stateQuery);
     await eventually('the order written back', async () => ((await env.s.company1Admin.order(order.id)).additionalInfo.externalId ? true : undefined));
-    const entity = await env.t.client.workflow.getHandle(userContactWorkflowId(input.userId)).describe();
-    assert.equal(entity.priority?.priorityKey, 1);
+    const entity = env.t.client.workflow.getHandle(userContactWorkflowId(input.userId));
+    assert.equal((await entity.describe()).priority?.priorityKey, 1);
     const own = await env.t.client.workflow.getHandle(orderWorkflowId(order.id)).describe();
     assert.equal(own.priority?.priorityKey, undefined, 'orders keep the default');
     // Its amoCRM calls take their turn with everyone else's on the amocrm queue.
-    const history = await env.t.client.workflow.getHandle(userContactWorkflowId(input.userId)).fetchHistory();
+    const history = await entity.fetchHistory();
     const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a !== null && a !== undefined);
     assert.ok(scheduled.length >= 1);
     for (const a of scheduled) assert.equal(a.priority?.priorityKey, 3, `${a.activityType?.name} at the default priority`);

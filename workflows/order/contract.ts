@@ -109,7 +109,7 @@ export const isClosedByCompany1 = (c: { status: string; closedByDetmir?: boolean
 /**
  * The only Company 1 changes an order workflow acts on: its close, or a rejection. The webhook service signals
  * these alone: any other change (our own write-back's echo above all) only added a history line, for a signal
- * and a workflow task per order. A release that needs other changes must widen this.
+ * per order. A release that needs other changes must widen this.
  */
 export const isFinalCompany1Change = (c: { status: string; closedByDetmir?: boolean } | undefined): boolean => c !== undefined && (isClosedByCompany1(c) || c.status === 'rejected');
 
