@@ -86,6 +86,24 @@ export default tseslint.config(
     },
   },
   {
+    // The bundle's modules are loaded once and shared by every workflow of a worker (temporal/workflow-bundle.ts,
+    // preloadModules): state at module level would leak from one workflow into the next.
+    files: ['workflows/**/*.ts', 'failures/**/*.ts', 'company1/order-status.ts', 'temporal/search-attributes.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[':matches(Program, ExportNamedDeclaration) > VariableDeclaration[kind="let"]', ':matches(Program, ExportNamedDeclaration) > VariableDeclaration[kind="var"]'].map((selector) => ({
+          selector,
+          message: 'Workflow modules are shared by every workflow of a worker: no module-level `let`/`var` (keep state inside the workflow function).',
+        })),
+        {
+          selector: ':matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet|Array)$/]',
+          message: 'Workflow modules are shared by every workflow of a worker: no module-level collections (keep state inside the workflow function).',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'sandbox/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -4,7 +4,14 @@
 // continue-as-new starts them (past their deal and write-back, no amoCRM traffic): what is measured is what
 // holding them costs. Prints the worker's and the dev server's RSS, idle and after touching a sample of orders.
 // Last line: {"openOrders", "cachedWorkflows", "workerRssMiB", "workerRssAfterQueriesMiB", "devServerRssMiB"}.
-import { readFileSync, readdirSync } from 'node:fs';
+// `--profile DIR`: where a held workflow's memory goes. The worker then runs its workflows in its main thread
+// (TEMPORAL_DEBUG=1: the same reusable V8 context, no worker thread) with bench/heap-probe.ts preloaded; heap
+// snapshots before and after the orders go to DIR, and the bench prints the heap's growth per order by kind
+// of object, next to the RSS's (the rest is native: the SDK's Rust core, buffers). Its RSS figures are this
+// mode's, not the default's (one thread less); compare them with a run without `--profile`.
+// `--malloc-arenas N`: the worker runs with glibc's MALLOC_ARENA_MAX=N (fewer per-thread malloc arenas).
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { DetmirOrderId, IntegrationStage, NeedsAttention } from '../temporal/search-attributes';
@@ -14,6 +21,7 @@ import type { orderWorkflow } from '../workflows/order/workflow';
 import { customerOrder, startStage1 } from '../test/support/stage1';
 import { testTemporal } from '../test/support/temporal';
 import { spawnWorker } from '../test/support/worker-process';
+import { heapGrowth, summarizeHeapSnapshot } from '../scripts/heap-snapshot-summary';
 import { runBench } from './run-bench';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -41,17 +49,34 @@ function devServerPid(address: string): number | undefined {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { orders: { type: 'string', default: '10000' }, cache: { type: 'string', default: '10000' } } });
+  const { values } = parseArgs({ options: { orders: { type: 'string', default: '10000' }, cache: { type: 'string', default: '10000' }, profile: { type: 'string' }, 'malloc-arenas': { type: 'string' } } });
   const n = Number(values.orders);
   const cache = Number(values.cache);
+  const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const t = await testTemporal();
   const s = await startStage1(t, { workers: 0, autoCloseAfterMs: 24 * 3_600_000, graceMs: 3_600_000 });
-  const worker = spawnWorker(t, s, { WORKER_MAX_CACHED_WORKFLOWS: String(cache), STAGE1_AUTO_CLOSE_AFTER: '24h' });
+  const settings = {
+    WORKER_MAX_CACHED_WORKFLOWS: String(cache),
+    STAGE1_AUTO_CLOSE_AFTER: '24h',
+    ...(values['malloc-arenas'] === undefined ? {} : { MALLOC_ARENA_MAX: values['malloc-arenas'] }),
+  };
+  const worker = profileDir
+    ? spawnWorker(t, s, { ...settings, TEMPORAL_DEBUG: '1', HEAP_PROBE_DIR: profileDir }, ['--expose-gc', '--import', 'tsx', '--import', join(__dirname, 'heap-probe.ts')])
+    : spawnWorker(t, s, settings);
+  /** Has the probe write snapshot `k` (see bench/heap-probe.ts) and returns its memory figures. */
+  const probe = async (k: number): Promise<{ usage: NodeJS.MemoryUsage; snapshot: string }> => {
+    worker.child.kill('SIGWINCH');
+    while (!worker.output().includes(`heap probe ${k} written`)) await sleep(200);
+    return JSON.parse(readFileSync(join(profileDir!, `worker-${k}.json`), 'utf8')) as { usage: NodeJS.MemoryUsage; snapshot: string };
+  };
   try {
     await worker.ready;
     const pid = worker.child.pid!;
     log(`worker ready: RSS ${rssMiB(pid)} MiB with no orders`);
-    const settings = s.startSettings;
+    await sleep(5_000);
+    const empty = profileDir ? await probe(0) : undefined;
+    const start = s.startSettings;
     const ids: string[] = [];
     const startedAt = Date.now();
     for (let i = 0; i < n; i += 100) {
@@ -63,13 +88,13 @@ async function main() {
           const now = new Date().toISOString();
           await t.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
             workflowId: orderWorkflowId(orderId),
-            taskQueue: settings.taskQueue,
+            taskQueue: start.taskQueue,
             args: [
               {
                 orderId,
                 stage: 1,
-                amocrmTaskQueue: settings.amocrmTaskQueue,
-                timings: { ...settings.timings, autoCloseAfterMs: 24 * 3_600_000, graceMs: 3_600_000 },
+                amocrmTaskQueue: start.amocrmTaskQueue,
+                timings: { ...start.timings, autoCloseAfterMs: 24 * 3_600_000, graceMs: 3_600_000 },
                 resume: {
                   state: { orderId, stage: 1, phase: 'writing-back', needsAttention: false, history: [], userId: o.userId, orderStatus: 'on_approval', contactId: 1, dealId: 1 },
                   order: { orderId, userId: o.userId, customer: o.customer, service: o.service, status: 'on_approval', cost: o.cost, createdAt: now, closedByDetmir: false },
@@ -107,12 +132,24 @@ async function main() {
     const server = devServerPid(t.address);
     const devServerRss = server ? rssMiB(server) : -1;
     log(`${n} open orders: worker RSS ${workerRss} MiB (cache ${cache}), dev server RSS ${devServerRss} MiB`);
+    if (empty) {
+      const held = await probe(1);
+      // Only the cached orders are in memory; the others wait in Temporal and replay on their next task.
+      const cached = Math.min(n, cache);
+      const perOrder = (k: keyof NodeJS.MemoryUsage) => `${((held.usage[k] - empty.usage[k]) / cached / 1024).toFixed(1)} KiB`;
+      log(`per cached order (${cached}; after a full GC, workflows in the main thread): RSS ${perOrder('rss')}, V8 heap used ${perOrder('heapUsed')}, external ${perOrder('external')} (array buffers ${perOrder('arrayBuffers')})`);
+      log('heap snapshot growth per cached order, by kind of object:');
+      for (const line of heapGrowth(summarizeHeapSnapshot(empty.snapshot), summarizeHeapSnapshot(held.snapshot), cached, 25)) log(`  ${line}`);
+    }
     // Touch 1,000 orders (queries run on the worker: cached ones answer from memory, evicted ones replay).
     const touched = ids.slice(0, Math.min(1000, n));
     for (let i = 0; i < touched.length; i += 50) await Promise.all(touched.slice(i, i + 50).map((id) => t.client.workflow.getHandle(orderWorkflowId(id)).query(stateQuery)));
     const afterQueries = rssMiB(pid);
     log(`after querying ${touched.length} of them: worker RSS ${afterQueries} MiB`);
     process.stdout.write(`${JSON.stringify({ openOrders: n, cachedWorkflows: cache, workerRssMiB: workerRss, workerRssAfterQueriesMiB: afterQueries, devServerRssMiB: devServerRss })}\n`);
+  } catch (err) {
+    if (worker.child.exitCode !== null) log(`the worker exited (${worker.child.exitCode}):\n${worker.output().slice(-3000)}`);
+    throw err;
   } finally {
     worker.child.kill('SIGTERM');
     await worker.exited.catch(() => undefined);

@@ -9,6 +9,7 @@ import { createDealStageRuleActivities } from '../activities/deal-stage-rules';
 import { createFeedActivities, type FeedDeps } from '../activities/feed';
 import { createReconciliationActivities } from '../activities/reconciliation';
 import type { DealStageRules } from '../workflows/order/deal-contract';
+import { workflowBundling } from '../temporal/workflow-bundle';
 import { FEED_LOOKBACK_MS } from '../wiring/feed-schedule';
 import { orderMetricSinks } from './order-metric-sinks';
 
@@ -42,7 +43,7 @@ const noStage2Rules = (): Promise<DealStageRules> => Promise.reject(new Error('t
 export async function createWorkers(s: WorkerSetup): Promise<[Worker, Worker]> {
   const workflows = s.workflowBundlePath
     ? { workflowBundle: { codePath: s.workflowBundlePath } }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath: workflowBundling.workflowsPath, bundlerOptions: { preloadModules: workflowBundling.preloadModules } };
   const orders = await Worker.create({
     connection: s.connection,
     namespace: s.namespace,
