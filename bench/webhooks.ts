@@ -23,7 +23,8 @@ import { orderWorkflowId } from '../workflows/ids';
 import { stateQuery } from '../workflows/order/contract';
 import type { orderWorkflow } from '../workflows/order/workflow';
 import { freePort } from '../temporal/ports';
-import { AMO_TOKEN, AMO_WEBHOOK_SECRET, COMPANY1_API_KEY, customerOrder, NOTIFICATION_SECRET, SETUP_AMO_TOKEN, startStage1, type Stage1 } from '../test/support/stage1';
+import { AMO_TOKEN, AMO_WEBHOOK_SECRET, COMPANY1_API_KEY, customerOrder, NOTIFICATION_SECRET, SETUP_AMO_TOKEN, startStage1, type Stage1, withoutAmoRateLimit } from '../test/support/stage1';
+import type { Order } from '../company1/schemas';
 import { orderInPhase, type PlacedOrder } from '../test/support/stage2';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
 import { untilReady } from './run-bench';
@@ -189,25 +190,24 @@ async function reconciliationRun(t: TestTemporal, s: Stage1, n: number) {
   log(`reconciliation: seeding ${n} orders in Company 1 and their deals in amoCRM…`);
   // Seeding is not measured: no notifications (nothing else starts these orders), no amoCRM limit.
   await s.company1Admin.setFaults({ dropNotifications: 1 });
-  const limits = (await s.amoAdmin.rateLimit()).settings;
-  await s.amoAdmin.setRateLimit(false);
-  const c1Orders = [];
+  const c1Orders: Order[] = [];
   for (let i = 0; i < n; i += 100) c1Orders.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, () => s.company1Admin.createOrder(customerOrder())))));
   await s.company1Admin.clearFaults();
   const dealIds: number[] = [];
-  for (let i = 0; i < n; i += 250) {
-    const batch = c1Orders.slice(i, i + 250).map((c, j) => ({
-      name: `Company 1 order ${c.id}`,
-      price: 4900,
-      pipeline_id: pipeline.pipelineId,
-      status_id: (i + j) % 10 === 0 ? moved : initial,
-      custom_fields_values: [{ field_id: 932792, values: [{ value: c.id }] }],
-    }));
-    const res = await fetch(`${s.amoSandbox.url}/api/v4/leads`, { method: 'POST', headers: { authorization: `Bearer ${SETUP_AMO_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-    if (!res.ok) throw new Error(`seeding deals: ${res.status} ${await res.text()}`);
-    dealIds.push(...((await res.json()) as { _embedded: { leads: { id: number }[] } })._embedded.leads.map((l) => l.id));
-  }
-  await s.amoAdmin.setRateLimit(limits);
+  await withoutAmoRateLimit(s, async () => {
+    for (let i = 0; i < n; i += 250) {
+      const batch = c1Orders.slice(i, i + 250).map((c, j) => ({
+        name: `Company 1 order ${c.id}`,
+        price: 4900,
+        pipeline_id: pipeline.pipelineId,
+        status_id: (i + j) % 10 === 0 ? moved : initial,
+        custom_fields_values: [{ field_id: 932792, values: [{ value: c.id }] }],
+      }));
+      const res = await fetch(`${s.amoSandbox.url}/api/v4/leads`, { method: 'POST', headers: { authorization: `Bearer ${SETUP_AMO_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+      if (!res.ok) throw new Error(`seeding deals: ${res.status} ${await res.text()}`);
+      dealIds.push(...((await res.json()) as { _embedded: { leads: { id: number }[] } })._embedded.leads.map((l) => l.id));
+    }
+  });
 
   log(`reconciliation: starting ${n} order workflows following their deals…`);
   const settings = s.startSettings;
