@@ -92,14 +92,22 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        ...[':matches(Program, ExportNamedDeclaration) > VariableDeclaration[kind="let"]', ':matches(Program, ExportNamedDeclaration) > VariableDeclaration[kind="var"]'].map((selector) => ({
+        ...[
+          // A binding that can be reassigned.
+          ':matches(Program, ExportNamedDeclaration) > VariableDeclaration[kind=/^(let|var)$/]',
+          // A mutable literal kept unexported (exported ones the SDK freezes: mutating them throws).
+          'Program > VariableDeclaration > VariableDeclarator[init.type=/^(ArrayExpression|ObjectExpression)$/]',
+          // Any object built at load (a Map, a class instance), also behind `as` or `satisfies`.
+          ':matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression',
+          ':matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > :matches(TSAsExpression, TSSatisfiesExpression) > NewExpression',
+          // State in a class rather than in an instance.
+          'ClassBody > :matches(PropertyDefinition[static=true], StaticBlock)',
+          // State in a closure made at load (memoize(), an IIFE); the SDK's definitions are stateless.
+          ':matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > CallExpression:not([callee.name=/^(proxyActivities|proxyLocalActivities|proxySinks|defineSignal|defineQuery|defineUpdate|defineSearchAttributeKey)$/])',
+        ].map((selector) => ({
           selector,
-          message: 'Workflow modules are shared by every workflow of a worker: no module-level `let`/`var` (keep state inside the workflow function).',
+          message: 'Workflow modules are loaded once and shared by every workflow of a worker: no state at module level (keep it inside the workflow function or its objects).',
         })),
-        {
-          selector: ':matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet|Array)$/]',
-          message: 'Workflow modules are shared by every workflow of a worker: no module-level collections (keep state inside the workflow function).',
-        },
       ],
     },
   },

@@ -64,18 +64,25 @@ async function main() {
   const worker = profileDir
     ? spawnWorker(t, s, { ...settings, TEMPORAL_DEBUG: '1', HEAP_PROBE_DIR: profileDir }, ['--expose-gc', '--import', 'tsx', '--import', join(__dirname, 'heap-probe.ts')])
     : spawnWorker(t, s, settings);
-  /** Has the probe write snapshot `k` (see bench/heap-probe.ts) and returns its memory figures. */
-  const probe = async (k: number): Promise<{ usage: NodeJS.MemoryUsage; snapshot: string }> => {
+  /** Has the probe take a snapshot (see bench/heap-probe.ts) and returns its memory figures. */
+  const probe = async (): Promise<{ usage: NodeJS.MemoryUsage; snapshot: string }> => {
+    const from = worker.output().length;
     worker.child.kill('SIGWINCH');
-    while (!worker.output().includes(`heap probe ${k} written`)) await sleep(200);
-    return JSON.parse(readFileSync(join(profileDir!, `worker-${k}.json`), 'utf8')) as { usage: NodeJS.MemoryUsage; snapshot: string };
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const written = /heap probe written: (.+)\n/.exec(worker.output().slice(from));
+      if (written) return JSON.parse(readFileSync(written[1]!, 'utf8')) as { usage: NodeJS.MemoryUsage; snapshot: string };
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) throw new Error('the worker exited while writing its heap snapshot');
+      if (Date.now() > deadline) throw new Error('no heap snapshot from the worker after 10 minutes');
+      await sleep(200);
+    }
   };
   try {
     await worker.ready;
     const pid = worker.child.pid!;
     log(`worker ready: RSS ${rssMiB(pid)} MiB with no orders`);
     await sleep(5_000);
-    const empty = profileDir ? await probe(0) : undefined;
+    const empty = profileDir ? await probe() : undefined;
     const start = s.startSettings;
     const ids: string[] = [];
     const startedAt = Date.now();
@@ -133,7 +140,7 @@ async function main() {
     const devServerRss = server ? rssMiB(server) : -1;
     log(`${n} open orders: worker RSS ${workerRss} MiB (cache ${cache}), dev server RSS ${devServerRss} MiB`);
     if (empty) {
-      const held = await probe(1);
+      const held = await probe();
       // Only the cached orders are in memory; the others wait in Temporal and replay on their next task.
       const cached = Math.min(n, cache);
       const perOrder = (k: keyof NodeJS.MemoryUsage) => `${((held.usage[k] - empty.usage[k]) / cached / 1024).toFixed(1)} KiB`;
@@ -148,7 +155,7 @@ async function main() {
     log(`after querying ${touched.length} of them: worker RSS ${afterQueries} MiB`);
     process.stdout.write(`${JSON.stringify({ openOrders: n, cachedWorkflows: cache, workerRssMiB: workerRss, workerRssAfterQueriesMiB: afterQueries, devServerRssMiB: devServerRss })}\n`);
   } catch (err) {
-    if (worker.child.exitCode !== null) log(`the worker exited (${worker.child.exitCode}):\n${worker.output().slice(-3000)}`);
+    if (worker.child.exitCode !== null || worker.child.signalCode !== null) log(`the worker exited (${worker.child.exitCode ?? worker.child.signalCode}):\n${worker.output().slice(-3000)}`);
     throw err;
   } finally {
     worker.child.kill('SIGTERM');

@@ -61,7 +61,7 @@ export function summarizeHeapSnapshot(file: string): HeapSummary {
     const name = strings[nodes[i + nameAt!]!] ?? '?';
     const size = nodes[i + sizeAt!]!;
     // DevTools' grouping: objects by constructor, closures by function, the rest by kind.
-    const kind = type === 'object' || type === 'native' ? name : type === 'closure' ? `closure ${name || '(anonymous)'}` : `(${type})`;
+    const kind = type === 'object' || type === 'native' ? name : type === 'closure' ? `closure ${name || '(anonymous)'}` : type.endsWith('string') ? '(string)' : `(${type})`;
     bytes.set(kind, (bytes.get(kind) ?? 0) + size);
     count.set(kind, (count.get(kind) ?? 0) + 1);
     totalBytes += size;
@@ -82,7 +82,8 @@ export function heapGrowth(before: HeapSummary, after: HeapSummary, per: number,
   const kib = (b: number) => `${(b / 1024).toFixed(1).padStart(8)} KiB`;
   return [
     `heap grew ${kib(total)}${per === 1 ? '' : ` per unit (÷ ${per})`}: ${(before.totalBytes / 2 ** 20).toFixed(0)} → ${(after.totalBytes / 2 ** 20).toFixed(0)} MiB in all`,
-    ...growth.slice(0, top).map((g) => `${kib(g.bytes)}  ${((100 * g.bytes) / total).toFixed(0).padStart(3)} %  ${g.count.toFixed(1).padStart(8)} objects  ${g.kind.slice(0, 90)}`),
+    // Shares of the growth: meaningless when the heap did not grow.
+    ...growth.slice(0, top).map((g) => `${kib(g.bytes)}  ${total > 0 ? ((100 * g.bytes) / total).toFixed(0).padStart(3) : '  -'} %  ${g.count.toFixed(1).padStart(8)} objects  ${g.kind.slice(0, 90)}`),
   ];
 }
 
