@@ -86,8 +86,9 @@ export default tseslint.config(
     },
   },
   {
-    // The bundle's modules are loaded once and shared by every workflow of a worker (temporal/workflow-bundle.ts,
-    // preloadModules): state at module level would leak from one workflow into the next.
+    // The bundle's modules may be loaded once and shared by every workflow of a worker (the SDK's preloadModules,
+    // measured and off for now: temporal/workflow-bundle.ts). State at module level would then leak from one
+    // workflow into the next.
     files: ['workflows/**/*.ts', 'failures/**/*.ts', 'company1/order-status.ts', 'temporal/search-attributes.ts'],
     rules: {
       'no-restricted-syntax': [
@@ -106,7 +107,7 @@ export default tseslint.config(
           ':matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > CallExpression:not([callee.name=/^(proxyActivities|proxyLocalActivities|proxySinks|defineSignal|defineQuery|defineUpdate|defineSearchAttributeKey)$/])',
         ].map((selector) => ({
           selector,
-          message: 'Workflow modules are loaded once and shared by every workflow of a worker: no state at module level (keep it inside the workflow function or its objects).',
+          message: 'Workflow modules must be shareable by every workflow of a worker (preloadModules): no state at module level (keep it inside the workflow function or its objects).',
         })),
       ],
     },
