@@ -1,8 +1,9 @@
 // Preloaded into the worker process by `bench:memory --profile DIR` (`--import tsx --import bench/heap-probe.ts`),
-// never in production. On SIGWINCH (the SDK's runtime takes SIGUSR2 as a shutdown signal) it collects garbage, writes the process's memory figures and a V8 heap
-// snapshot to HEAP_PROBE_DIR, and names the file on stderr ("heap probe written: …"), which the bench waits for.
-// The bench runs this worker with TEMPORAL_DEBUG=1, so its workflows live in the main thread's heap (the
-// SDK's same reusable V8 context, without the worker thread): a snapshot of this thread then sees them.
+// never in production. On SIGWINCH (the SDK's runtime takes SIGUSR2 as a shutdown signal) it collects garbage,
+// writes the process's memory figures and a V8 heap snapshot to HEAP_PROBE_DIR, and names the file on stderr
+// ("heap probe written: …"), which the bench waits for. The bench runs this worker with TEMPORAL_DEBUG=1, so its
+// workflows live in the main thread's heap (the SDK's same reusable V8 context, without the worker thread): a
+// snapshot of this thread then sees them.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';

@@ -25,6 +25,8 @@ import { heapGrowth, summarizeHeapSnapshot } from '../scripts/heap-snapshot-summ
 import { runBench } from './run-bench';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** What bench/heap-probe.ts writes for each snapshot. */
+type ProbeFigures = { usage: NodeJS.MemoryUsage; snapshot: string };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function rssMiB(pid: number): number {
@@ -65,13 +67,13 @@ async function main() {
     ? spawnWorker(t, s, { ...settings, TEMPORAL_DEBUG: '1', HEAP_PROBE_DIR: profileDir }, ['--expose-gc', '--import', 'tsx', '--import', join(__dirname, 'heap-probe.ts')])
     : spawnWorker(t, s, settings);
   /** Has the probe take a snapshot (see bench/heap-probe.ts) and returns its memory figures. */
-  const probe = async (): Promise<{ usage: NodeJS.MemoryUsage; snapshot: string }> => {
+  const probe = async (): Promise<ProbeFigures> => {
     const from = worker.output().length;
     worker.child.kill('SIGWINCH');
     const deadline = Date.now() + 600_000;
     for (;;) {
       const written = /heap probe written: (.+)\n/.exec(worker.output().slice(from));
-      if (written) return JSON.parse(readFileSync(written[1]!, 'utf8')) as { usage: NodeJS.MemoryUsage; snapshot: string };
+      if (written) return JSON.parse(readFileSync(written[1]!, 'utf8')) as ProbeFigures;
       if (worker.child.exitCode !== null || worker.child.signalCode !== null) throw new Error('the worker exited while writing its heap snapshot');
       if (Date.now() > deadline) throw new Error('no heap snapshot from the worker after 10 minutes');
       await sleep(200);

@@ -22,9 +22,9 @@ import type { reconcileDealsWorkflow } from '../workflows/reconciliation/workflo
 import { orderWorkflowId } from '../workflows/ids';
 import { stateQuery } from '../workflows/order/contract';
 import type { orderWorkflow } from '../workflows/order/workflow';
+import type { Order } from '../company1/schemas';
 import { freePort } from '../temporal/ports';
 import { AMO_TOKEN, AMO_WEBHOOK_SECRET, COMPANY1_API_KEY, customerOrder, NOTIFICATION_SECRET, SETUP_AMO_TOKEN, startStage1, type Stage1, withoutAmoRateLimit } from '../test/support/stage1';
-import type { Order } from '../company1/schemas';
 import { orderInPhase, type PlacedOrder } from '../test/support/stage2';
 import { testTemporal, type TestTemporal } from '../test/support/temporal';
 import { untilReady } from './run-bench';

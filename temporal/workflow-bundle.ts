@@ -7,8 +7,8 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
  * workflow it runs (`preloadModules`). None, for now. Preloading all of workflows/ cut the worker's memory per
  * cached workflow by 13–16 % (each workflow otherwise evaluates the bundle's 32 modules again), but the one
  * 10,000-order backfill run with it took 28.1 min against 21.6 min without, run one after the other; 3,000
- * orders ran alike. Until that is understood it stays off (docs/stage1.md, "Where a cached workflow's memory goes"). ESLint
- * already keeps module-level state out of the bundle's modules, which preloading requires.
+ * orders ran alike. Until that is understood it stays off (docs/stage1.md, "Where a cached workflow's memory
+ * goes"). ESLint already keeps module-level state out of the bundle's modules, which preloading requires.
  */
 const workflowsPath = require.resolve('../workflows');
 export const workflowBundling: { workflowsPath: string; preloadModules: string[] } = { workflowsPath, preloadModules: [] };
