@@ -47,6 +47,9 @@ export class SessionSeal {
     if (!cookie) return undefined;
     try {
       const raw = Buffer.from(cookie, 'base64url');
+      // Node's decoder ignores stray characters and a last character's unused low bits, so several strings decode to
+      // the same sealed bytes; only the exact string this seal issued is a session.
+      if (raw.toString('base64url') !== cookie) return undefined;
       const decipher = createDecipheriv('aes-256-gcm', this.sealKey, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));
       const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
