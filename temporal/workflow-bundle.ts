@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 
 /**
- * Where the workflows are, and the modules the SDK's reusable V8 context would load once and share across every
- * workflow it runs (`preloadModules`). None, for now. Preloading all of workflows/ cut the worker's memory per
- * cached workflow by 13–16 % (each workflow otherwise evaluates the bundle's 32 modules again), but the one
- * 10,000-order backfill run with it took 28.1 min against 21.6 min without, run one after the other; 3,000
- * orders ran alike. Until that is understood it stays off (docs/stage1.md, "Where a cached workflow's memory
- * goes"). ESLint already keeps module-level state out of the bundle's modules, which preloading requires.
+ * Where the workflows are, and the modules the SDK's reusable V8 context loads once and shares across every
+ * workflow it runs (`preloadModules`): all of workflows/. Without it, each workflow (each new order, each replay
+ * after eviction) evaluates the bundle's 32 modules again; shared, the worker's memory per cached workflow is
+ * 13–16 % lower, and a 10,000-order backfill took 19.5 min against 20.6 without (docs/stage1.md, "Where a cached
+ * workflow's memory goes"). Shared modules must keep no state of their own (one workflow's would leak into the
+ * next): ESLint refuses module-level state in the bundle's modules, and the SDK deep-freezes what they export.
  */
 const workflowsPath = require.resolve('../workflows');
-export const workflowBundling: { workflowsPath: string; preloadModules: string[] } = { workflowsPath, preloadModules: [] };
+export const workflowBundling: { workflowsPath: string; preloadModules: string[] } = { workflowsPath, preloadModules: [workflowsPath] };
 
 /** Bundles workflows/ once into `dir`, for workers started with `workflowBundle: { codePath }`. */
 export async function writeWorkflowBundle(dir: string): Promise<string> {
