@@ -6,6 +6,8 @@
 // Last line: {"ordersPerSecond", "amoRequestsPerOrder", "rateLimited429", "p95Ms", "loneOrderP50Ms"}. `--ceiling`: one run with
 // every amoCRM limit lifted, and what an order costs Temporal (events, workflow tasks, activities, upserts).
 // `--amo-latency MS`: the amoCRM sandbox answers MS later, as the real one does; `--trace`: how far the orders had got.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -27,7 +29,18 @@ interface RunResult {
   loneOrderP50Ms: number;
   /** The burst's order ids (the ceiling run reads their histories). */
   orderIds: string[];
+  /** With the worker in its own process: its CPU time (user + system) from the first order to the last write-back, per order. */
+  workerCpuMsPerOrder?: number;
 }
+
+/** A process's CPU time so far (user + system), from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 /** The production default: a user served in the last days still has the entity that remembers their contact. */
 const ENTITY_IDLE_MS = loadConfig({}).contactEntityIdleMs;
@@ -100,8 +113,10 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
     const inputs = [...returning, ...served.map((o) => customerOrder({ userId: o.userId, phone: o.customer.phone })), ...fresh].sort(() => Math.random() - 0.5);
 
     const started = Date.now();
+    const workerCpuBefore = worker?.child.pid === undefined ? undefined : processCpuMs(worker.child.pid);
     const created = await Promise.all(inputs.map((o) => s.company1Admin.createOrder(o)));
     const written = await writtenBack(s, new Set(created.map((o) => o.id)), label);
+    const workerCpuMs = workerCpuBefore === undefined ? undefined : processCpuMs(worker!.child.pid!) - workerCpuBefore;
     const latencies = written.map((o) => Date.parse(o.updatedAt) - Date.parse(o.createdAt)).sort((a, b) => a - b);
     const finished = Math.max(...written.map((o) => Date.parse(o.updatedAt)));
     const seconds = (finished - started) / 1000;
@@ -135,6 +150,7 @@ async function run(t: TestTemporal, label: string, n: number, options: Stage1Opt
       p95Ms: percentile(latencies, 95),
       loneOrderP50Ms: percentile(lone, 50),
       orderIds: created.map((o) => o.id),
+      ...(workerCpuMs === undefined ? {} : { workerCpuMsPerOrder: Number((workerCpuMs / n).toFixed(1)) }),
     };
   } finally {
     worker?.child.kill('SIGTERM');
@@ -211,21 +227,24 @@ async function temporalCost(t: TestTemporal, orderIds: string[]) {
 
 /**
  * `--ceiling`: every amoCRM limit lifted (sandbox, client limiter, queue rate): the system's own ceiling.
- * `--worker-process`: the worker in its own process; `--profile DIR`: and a CPU profile of it in DIR
- * (summarize with `npx tsx scripts/cpu-profile-summary.ts DIR/*.cpuprofile`).
+ * `--worker-process`: the worker in its own process, and its CPU time per order; `--profile DIR`: and a CPU
+ * profile of it in DIR (summarize with `npx tsx scripts/cpu-profile-summary.ts DIR/*.cpuprofile`);
+ * `--malloc-arenas N`: the worker in its own process with glibc's MALLOC_ARENA_MAX=N (docs/deploy.md).
  */
-async function ceiling(t: TestTemporal, n: number, worker: { own: boolean; profileDir?: string }): Promise<void> {
+async function ceiling(t: TestTemporal, n: number, worker: { own: boolean; profileDir?: string; mallocArenas?: string }): Promise<void> {
   const lifted = { amoRateLimit: false as const, amoRequestsPerSecond: 10_000, amocrmActivitiesPerSecond: 10_000 };
   const settings = {
     AMOCRM_REQUESTS_PER_SECOND: '10000',
     AMOCRM_TASK_QUEUE_RATE: '10000',
+    ...(worker.mallocArenas === undefined ? {} : { MALLOC_ARENA_MAX: worker.mallocArenas }),
   };
   const nodeArgs = worker.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(worker.profileDir)}`] : [];
   const label = worker.own ? 'every amoCRM limit lifted, worker in its own process' : 'every amoCRM limit lifted';
   const r = await run(t, label, n, lifted, worker.own ? { workerProcess: { settings, nodeArgs } } : {});
   const cost = await temporalCost(t, r.orderIds);
   process.stderr.write(`Temporal per order up to the write-back (order workflow, ${cost.sampled} sampled; the contact entity is extra): ${JSON.stringify(cost)}\n`);
-  process.stdout.write(`${JSON.stringify({ ordersPerSecond: r.ordersPerSecond, amoRequestsPerOrder: r.amoRequestsPerOrder, p50Ms: r.p50Ms, p95Ms: r.p95Ms, ...cost })}\n`);
+  const workerCpu = r.workerCpuMsPerOrder === undefined ? {} : { workerCpuMsPerOrder: r.workerCpuMsPerOrder };
+  process.stdout.write(`${JSON.stringify({ ordersPerSecond: r.ordersPerSecond, amoRequestsPerOrder: r.amoRequestsPerOrder, p50Ms: r.p50Ms, p95Ms: r.p95Ms, ...workerCpu, ...cost })}\n`);
 }
 
 async function main() {
@@ -239,13 +258,20 @@ async function main() {
       profile: { type: 'string' },
       trace: { type: 'boolean' },
       'amo-latency': { type: 'string', default: '0' },
+      'malloc-arenas': { type: 'string' },
     },
   });
   const n = Number(values.orders);
   const queueRate = values['queue-rate'] ? { amocrmActivitiesPerSecond: Number(values['queue-rate']) } : {};
   const t = await testTemporal();
   try {
-    if (values.ceiling) return await ceiling(t, n, { own: values['worker-process'] === true || values.profile !== undefined, profileDir: values.profile });
+    const mallocArenas = values['malloc-arenas'];
+    if (mallocArenas !== undefined && !values.ceiling) throw new Error('--malloc-arenas goes with --ceiling (the worker in its own process)');
+    if (mallocArenas !== undefined && !/^[1-9]\d*$/.test(mallocArenas)) throw new Error(`--malloc-arenas must be a whole number of arenas, got ${mallocArenas}`);
+    if (values.ceiling) {
+      const own = values['worker-process'] === true || values.profile !== undefined || mallocArenas !== undefined;
+      return await ceiling(t, n, { own, profileDir: values.profile, mallocArenas });
+    }
     const amoLatencyMs = Number(values['amo-latency']);
     if (!Number.isInteger(amoLatencyMs) || amoLatencyMs < 0) throw new Error(`--amo-latency must be whole milliseconds, got ${values['amo-latency']}`);
     const settings: RunSettings = { trace: values.trace === true, amoLatencyMs };
