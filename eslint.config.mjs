@@ -86,9 +86,8 @@ export default tseslint.config(
     },
   },
   {
-    // The bundle's modules may be loaded once and shared by every workflow of a worker (the SDK's preloadModules,
-    // measured and off for now: temporal/workflow-bundle.ts). State at module level would then leak from one
-    // workflow into the next.
+    // The bundle's modules are loaded once and shared by every workflow of a worker (the SDK's preloadModules:
+    // temporal/workflow-bundle.ts). State at module level would leak from one workflow into the next.
     files: ['workflows/**/*.ts', 'failures/**/*.ts', 'company1/order-status.ts', 'temporal/search-attributes.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -2,32 +2,21 @@
 // history, the work every eviction from the workflow cache repeats on the order's next task. Replays each recorded
 // history of test/histories N times, with the workflow modules shared (preloadModules, as the workers run) and
 // loaded by every workflow, alternating R rounds. No server needed. By hand, not in CI. Last line: JSON.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { workflowBundling } from '../temporal/workflow-bundle';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { workflowBundling, writeWorkflowBundle } from '../temporal/workflow-bundle';
+import { recordedHistories } from '../test/support/recorded-histories';
 import { runBench } from './run-bench';
 
-const HISTORIES = join(__dirname, '..', 'test', 'histories');
-
-function recordedHistories() {
-  return readdirSync(HISTORIES, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(HISTORIES, d.name)).filter((f) => f.endsWith('.json') && f !== 'manifest.json').map((f) => join(HISTORIES, d.name, f)))
-    .map((file) => historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))));
+function loadRecordedHistories() {
+  return recordedHistories().map(({ file }) => historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))));
 }
 
-async function bundle(preloadModules: string[]): Promise<string> {
-  const { code } = await bundleWorkflowCode({ ...workflowBundling, preloadModules, logger: new DefaultLogger('WARN') });
-  const path = join(mkdtempSync(join(tmpdir(), 'c1amo-replay-')), 'workflow-bundle.js');
-  writeFileSync(path, code);
-  return path;
-}
-
-type History = ReturnType<typeof recordedHistories>[number];
+type History = ReturnType<typeof loadRecordedHistories>[number];
 
 async function replayAll(codePath: string, histories: History[], copies: number) {
   function* inputs() {
@@ -53,8 +42,9 @@ async function main() {
   const rounds = Number(values.rounds);
   // The sinks' calls during replay are skipped and logged; warnings only.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const histories = recordedHistories();
-  const modes = { shared: await bundle([workflowBundling.workflowsPath]), perWorkflow: await bundle([]) };
+  const histories = loadRecordedHistories();
+  const dir = (mode: string) => mkdtempSync(join(tmpdir(), `c1amo-replay-${mode}-`));
+  const modes = { shared: await writeWorkflowBundle(dir('shared'), [workflowBundling.workflowsPath]), perWorkflow: await writeWorkflowBundle(dir('per-workflow'), []) };
   process.stderr.write(`${histories.length} recorded histories × ${copies}, ${rounds} rounds of each mode\n`);
   // Warm-up: the first rounds of a process are up to 50 % slower (JIT, heap growth), whichever mode comes first.
   for (const codePath of Object.values(modes)) await replayAll(codePath, histories, 2);

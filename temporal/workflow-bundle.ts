@@ -13,9 +13,12 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 const workflowsPath = require.resolve('../workflows');
 export const workflowBundling: { workflowsPath: string; preloadModules: string[] } = { workflowsPath, preloadModules: [workflowsPath] };
 
-/** Bundles workflows/ once into `dir`, for workers started with `workflowBundle: { codePath }`. */
-export async function writeWorkflowBundle(dir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ ...workflowBundling, logger: new DefaultLogger('WARN') });
+/**
+ * Bundles workflows/ once into `dir`, for workers started with `workflowBundle: { codePath }`. Other
+ * `preloadModules` than the workers' are only for measuring them (bench/replay.ts).
+ */
+export async function writeWorkflowBundle(dir: string, preloadModules = workflowBundling.preloadModules): Promise<string> {
+  const { code } = await bundleWorkflowCode({ ...workflowBundling, preloadModules, logger: new DefaultLogger('WARN') });
   const path = join(dir, 'workflow-bundle.js');
   writeFileSync(path, code);
   return path;

@@ -1,26 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { type ReplayResult, Worker } from '@temporalio/worker';
 import { writeWorkflowBundle } from '../../temporal/workflow-bundle';
-
-const HISTORIES = join(__dirname, '..', 'histories');
-
-/** test/histories/<release>/<state>.json, written by `npm run histories:record -- <commit>`. */
-function recordedHistories(): { name: string; file: string }[] {
-  if (!existsSync(HISTORIES)) return [];
-  return readdirSync(HISTORIES, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) =>
-      readdirSync(join(HISTORIES, d.name))
-        .filter((f) => f.endsWith('.json') && f !== 'manifest.json')
-        .map((f) => ({ name: `${d.name}/${f.replace(/\.json$/, '')}`, file: join(HISTORIES, d.name, f) })),
-    )
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
+import { recordedHistories } from '../support/recorded-histories';
 
 // Orders in flight are upgraded in place: the current workflow code must replay every
 // history a released version could have written (docs/versioning.md). No server needed.
